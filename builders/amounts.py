@@ -1,0 +1,348 @@
+"""Numbers, money, quantities, percentages and dates in Polish and English text."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import Lexicon, lexicon
+from .model import Amount
+
+NUM = {
+    "en": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
+    "pl": r"\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:,\d+)?(?!\.\d)|\d+\.\d+",
+}
+SCALE = {
+    "en": r"trillion|billion|million|thousand|bln|mln|bn|tn|mn|m|b|k",
+    "pl": r"bilion\w*|miliard\w*|milion\w*|tysi\w*|tys\.|tys|mld|mln|bln|bn|m",
+}
+UNITS = {
+    "Tonne": r"tonnes?|tons?|metric tons?|t(?=\W)|ton\w*|tonach",
+    "Barrel": r"barrels?|bbl|baryłek|baryłki|baryłka",
+    "CubicMetre": r"cubic met(?:re|er)s?|m3|m³|bcm|metrów sześciennych|metry sześcienne|m sześc\.",
+    "Ounce": r"ounces?|oz|uncji|uncje",
+    "Megawatt": r"megawatts?|MW|megawatów|GW|gigawatts?|gigawatów",
+    "Aircraft": r"aircraft|jets?|planes?|airliners?|airplanes?|Dreamliners?|samolot\w*|odrzutow\w*|maszyn\w*",
+    "Item": r"locomotives?|lokomotyw\w*|turbines?|turbin\w*|wagons?|wagon\w*|helicopters?|śmigłow\w*",
+}
+_UNIT_SCALE = {"GW": 1000, "gigawatt": 1000, "gigawatts": 1000, "gigawatów": 1000, "bcm": 10**9}
+
+QUALIFIERS = {
+    "en": [
+        ("UpTo", r"(?:up to|as much as|as many as|a maximum of|no more than)"),
+        ("About", r"(?:about|around|approximately|roughly|some|an estimated|estimated|circa|approx\.)"),
+        ("Nearly", r"(?:nearly|almost|close to|just under|just shy of)"),
+        ("Over", r"(?:over|more than|above|exceeding|in excess of|upwards of|over the)"),
+        ("AtLeast", r"(?:at least|no less than|a minimum of|minimum)"),
+    ],
+    "pl": [
+        ("UpTo", r"(?:do|nawet do|maksymalnie|maks\.)"),
+        ("About", r"(?:około|ok\.|blisko|szacunkowo|mniej więcej|rzędu)"),
+        ("Nearly", r"(?:prawie|niemal|niemalże)"),
+        ("Over", r"(?:ponad|przeszło|powyżej|więcej niż|z górą)"),
+        ("AtLeast", r"(?:co najmniej|minimum|przynajmniej|nie mniej niż)"),
+    ],
+}
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "fifteen": 15, "twenty": 20, "a": 1, "an": 1,
+    "jeden": 1, "jednego": 1, "dwa": 2, "dwóch": 2, "dwu": 2, "trzy": 3, "trzech": 3, "cztery": 4,
+    "czterech": 4, "pięć": 5, "pięciu": 5, "sześć": 6, "sześciu": 6, "siedem": 7, "siedmiu": 7,
+    "osiem": 8, "ośmiu": 8, "dziewięć": 9, "dziewięciu": 9, "dziesięć": 10, "dziesięciu": 10,
+    "piętnaście": 15, "piętnastu": 15, "dwadzieścia": 20, "dwudziestu": 20,
+}
+
+
+def parse_number(text: str, language: str) -> float:
+    """'1,1' (pl) -> 1.1, '410 000' -> 410000, '1,100.5' (en) -> 1100.5."""
+    t = text.replace("\u00a0", " ").strip()
+    if language == "pl":
+        if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:,\d+)?", t):
+            t = t.replace(" ", "")
+        if re.fullmatch(r"\d+\.\d{3}", t):
+            t = t.replace(".", "")
+        t = t.replace(",", ".")
+    else:
+        t = t.replace(",", "").replace(" ", "")
+    return float(t)
+
+
+@dataclass
+class _Regexes:
+    money_sym: re.Pattern
+    money_code_before: re.Pattern
+    money_word_after: re.Pattern
+    quantity: re.Pattern
+    aircraft: re.Pattern
+    percent: re.Pattern
+
+
+@lru_cache(maxsize=4)
+def _regexes(language: str) -> _Regexes:
+    lex = lexicon(language)
+    num, scale = NUM[language], SCALE[language]
+    symbols = sorted(lex.currency_symbols, key=len, reverse=True)
+    sym = "|".join(re.escape(s) for s in symbols)
+    codes = "|".join(sorted({v for v in lex.currency_symbols.values()} | {"USD", "EUR", "GBP", "JPY", "CNY", "PLN", "KZT", "UZS", "RUB", "CHF", "INR", "AED", "SAR", "KRW", "TRY", "CAD", "AUD"}))
+    words: set[str] = set()
+    for pattern_list in lex.currency_words.index.values():
+        for p in pattern_list:
+            phrase = " ".join(p.words)
+            if p.words[0].isupper():
+                continue
+            if language == "pl" and len(phrase) > 4 and " " not in phrase:
+                words.add(re.escape(phrase[:5]) + r"\w*")
+            words.add(re.escape(phrase) + (r"s?" if language == "en" else r"\w*"))
+    curword = "|".join(sorted(words, key=len, reverse=True))
+    scale_opt = rf"(?:\s?(?P<scale>{scale})\b\.?)?"
+    rng = rf"(?:\s?(?:-|–|—|to|do)\s?(?P<num2>{num}))?"
+    return _Regexes(
+        money_sym=re.compile(rf"(?P<code>(?:{codes})\s?)?(?P<sym>{sym})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
+        money_code_before=re.compile(rf"(?<![\w$])(?P<code>{codes})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
+        money_word_after=re.compile(
+            rf"(?<![\w.,])(?P<num>{num}){rng}{scale_opt}\s+(?:(?:US|U\.S\.|American|amerykańskich|amerykańskiego)\s+)?(?P<cur>{curword}|{codes})(?!\w)",
+            re.IGNORECASE if language == "pl" else 0),
+        quantity=re.compile(
+            rf"(?<![\w.,])(?P<num>{num}){rng}{scale_opt}\s?(?P<unit>" + "|".join(f"(?P<{u}>{p})" for u, p in UNITS.items() if u != "Aircraft") + r")(?!\w)"),
+        aircraft=re.compile(
+            rf"(?<![\w.,])(?P<num>\d{{1,4}})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*)\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
+        percent=re.compile(rf"(?<![\w.,])(?P<num>{num})\s?(?:%|percent\b|per cent\b|proc\.|procent\w*)"),
+    )
+
+
+def _qualifier(before: str, language: str) -> str | None:
+    for name, pattern in QUALIFIERS[language]:
+        if re.search(rf"(?:^|\W){pattern}\s*$", before, re.IGNORECASE):
+            return name
+    return None
+
+
+def _currency_of(word: str, lex: Lexicon) -> str | None:
+    w = word.strip()
+    if w.upper() in {"USD", "EUR", "GBP", "JPY", "CNY", "PLN", "KZT", "UZS", "RUB", "CHF", "INR", "AED", "SAR", "KRW", "TRY", "CAD", "AUD"}:
+        return w.upper()
+    if w in lex.currency_symbols:
+        return lex.currency_symbols[w]
+    from .text import tokenize
+    tokens = tokenize(w, 0, lex.language)
+    if tokens:
+        m = lex.currency_words.match_at(tokens, 0)
+        if m:
+            return m[1].id
+    low = w.lower()
+    for stem, code in (("dolar", "USD"), ("dollar", "USD"), ("euro", "EUR"), ("funt", "GBP"), ("pound", "GBP"),
+                       ("jen", "JPY"), ("yen", "JPY"), ("juan", "CNY"), ("yuan", "CNY"), ("złot", "PLN"),
+                       ("tenge", "KZT"), ("rubl", "RUB"), ("rubel", "RUB")):
+        if low.startswith(stem):
+            return code
+    return None
+
+
+def _value(m: re.Match, language: str, lex: Lexicon) -> tuple[float, float | None]:
+    mult = 1
+    if m.groupdict().get("scale"):
+        mult = lex.scale_of(m.group("scale")) or 1
+    v = parse_number(m.group("num"), language) * mult
+    v2 = None
+    if m.groupdict().get("num2"):
+        v2 = parse_number(m.group("num2"), language) * mult
+    return v, v2
+
+
+def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> list[Amount]:
+    """All money amounts, quantities and percentages in a sentence, with equivalents linked."""
+    lex = lexicon(language)
+    rx = _regexes(language)
+    found: list[Amount] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(m: re.Match, amount: Amount) -> None:
+        taken.append((m.start(), m.end()))
+        found.append(amount)
+
+    for m in rx.aircraft.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        v = float(m.group("num"))
+        if v < 1 or (m.group("mid") and re.match(r"\d", m.group("num")) and len(m.group("num")) == 4 and 1900 < v < 2100):
+            continue
+        add(m, Amount(v, offset + m.start(), offset + m.end(), unit="Aircraft", sentence=sentence))
+    for pattern in (rx.money_sym, rx.money_word_after, rx.money_code_before):
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            gd = m.groupdict()
+            cur = None
+            if gd.get("sym"):
+                cur = lex.currency_symbols.get(gd["sym"])
+                if gd.get("code"):
+                    cur = gd["code"].strip() if gd["code"].strip() != "US" else "USD"
+            elif gd.get("cur"):
+                cur = _currency_of(gd["cur"], lex)
+            elif gd.get("code"):
+                cur = gd["code"]
+            if not cur:
+                continue
+            if pattern is rx.money_code_before and not gd.get("scale") and re.fullmatch(r"\d{4}", gd["num"]):
+                continue
+            v, v2 = _value(m, language, lex)
+            a = Amount(v2 if v2 else v, offset + m.start(), offset + m.end(), currency=cur, sentence=sentence)
+            if v2:
+                a.min_value, a.max_value, a.qualifier = v, v2, "Range"
+            add(m, a)
+    for m in rx.quantity.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        unit = next(u for u in UNITS if u != "Aircraft" and m.groupdict().get(u))
+        v, v2 = _value(m, language, lex)
+        unit_word = m.group("unit")
+        if unit_word in _UNIT_SCALE:
+            v *= _UNIT_SCALE[unit_word]
+            v2 = v2 * _UNIT_SCALE[unit_word] if v2 else None
+        if unit in ("Tonne",) and unit_word == "t" and not m.groupdict().get("scale"):
+            pass
+        a = Amount(v2 if v2 else v, offset + m.start(), offset + m.end(), unit=unit, sentence=sentence)
+        if v2:
+            a.min_value, a.max_value, a.qualifier = v, v2, "Range"
+        add(m, a)
+    for m in rx.percent.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        v = parse_number(m.group("num"), language)
+        add(m, Amount(v, offset + m.start(), offset + m.end(), unit="Percent", sentence=sentence))
+
+    found.sort(key=lambda a: a.start)
+    for a in found:
+        before = text[max(0, a.start - offset - 30): a.start - offset]
+        q = _qualifier(before, language)
+        if q and not a.qualifier:
+            a.qualifier = q
+            start = re.search(rf"{dict(QUALIFIERS[language])[q]}\s*$", before, re.IGNORECASE)
+            if start:
+                a.start -= len(before) - start.start()
+        after = text[a.end - offset: a.end - offset + 90]
+        period = _period(after, language)
+        if period:
+            a.period, a.period_years = period
+    # an amount in brackets right after another is its stated equivalent
+    for prev, cur in zip(found, found[1:]):
+        between = text[prev.end - offset: cur.start - offset]
+        if re.fullmatch(r"\s*[(\[]\s*(?:(?:ok\.|około|about|approx\.|approximately|or|czyli|i\.e\.|równowartość|equivalent to)\s*)?", between, re.IGNORECASE) \
+                and prev.currency and cur.currency and prev.currency != cur.currency:
+            prev.equivalent = cur
+            cur.is_equivalent = True
+            if prev.period and not cur.period:
+                cur.period, cur.period_years = prev.period, prev.period_years
+            if prev.qualifier and not cur.qualifier and prev.qualifier != "Range":
+                cur.qualifier = prev.qualifier
+    # period stated after the bracketed equivalent belongs to the main amount too
+    for a in found:
+        if a.equivalent and not a.period:
+            tail = text[a.equivalent.end - offset: a.equivalent.end - offset + 90]
+            tail = re.sub(r"^\s*[)\]]", "", tail)
+            period = _period(tail, language)
+            if period:
+                a.period, a.period_years = period
+                a.equivalent.period, a.equivalent.period_years = period
+    return found
+
+
+def _period(after: str, language: str) -> tuple[str, int | None] | None:
+    if language == "pl":
+        m = re.match(r"\s*[)\]]?\s*,?\s*((?:w ciągu|przez|na przestrzeni|w okresie)\s+(?:(?:najbliższ|następn|kolejn|przyszł)\w*\s+)?(?:(\w+)\s+)?(lat|roku|miesięcy|dekady|dekadę|dziesięciolecia|dekad))", after)
+    else:
+        m = re.match(r"\s*[)\]]?\s*,?\s*((?:over|within|during|in)\s+(?:the\s+)?(?:(?:next|coming|following|first)\s+)?(?:(\w+)\s+)?(years?|decades?|months?))", after)
+    if not m:
+        return None
+    phrase, count, unit = m.group(1), m.group(2), m.group(3)
+    n = None
+    if count:
+        n = NUMBER_WORDS.get(count.lower()) or (int(count) if count.isdigit() else None)
+    if unit.startswith(("dekad", "decade", "dziesięcio")):
+        years = 10 * (n or 1)
+    elif unit.startswith(("mies", "month")):
+        years = None
+    else:
+        years = n or 1
+    return phrase, years
+
+
+# ---------------------------------------------------------------- dates
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    iso: str            # YYYY-MM-DD or YYYY-MM
+    relative: bool = False
+
+
+def find_dates(text: str, offset: int, language: str, anchor: str | None) -> list[DateMention]:
+    lex = lexicon(language)
+    months = "|".join(sorted((re.escape(m) for m in lex.months), key=len, reverse=True))
+    weekdays = "|".join(sorted((re.escape(w) for w in lex.weekdays), key=len, reverse=True))
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    flags = re.IGNORECASE
+    patterns = [
+        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<d>\d{{1,2}})\s+(?P<m>{months})\.?\s+(?P<y>\d{{4}})(?:\s*r\.)?", flags),
+        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", flags),
+        re.compile(r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})"),
+        re.compile(r"(?P<d>\d{1,2})\.(?P<mn>\d{2})\.(?P<y>\d{4})"),
+    ]
+    for p in patterns:
+        for m in p.finditer(text):
+            if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
+                continue
+            month = int(m.group("mn")) if m.groupdict().get("mn") else lex.months.get(m.group("m").lower().rstrip("."))
+            try:
+                d = dt.date(int(m.group("y")), int(month), int(m.group("d")))
+            except (TypeError, ValueError):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(DateMention(offset + m.start(), offset + m.end(), d.isoformat()))
+    if anchor:
+        try:
+            base = dt.date.fromisoformat(anchor[:10])
+        except ValueError:
+            base = None
+        if base:
+            rel = re.compile(rf"\b(?:w|we|on|last|this|in|od|since)\s+(?P<w>{weekdays})\b", flags)
+            for m in rel.finditer(text):
+                if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
+                    continue
+                wd = lex.weekdays.get(m.group("w").lower())
+                if wd is None:
+                    continue
+                delta = (base.weekday() - wd) % 7
+                d = base - dt.timedelta(days=delta)
+                taken.append((m.start(), m.end()))
+                out.append(DateMention(offset + m.start(), offset + m.end(), d.isoformat(), relative=True))
+            for m in re.finditer(r"\b(?P<w>today|yesterday|dzisiaj|dziś|wczoraj)\b", text, flags):
+                if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
+                    continue
+                shift = 1 if m.group("w").lower() in ("yesterday", "wczoraj") else 0
+                out.append(DateMention(offset + m.start(), offset + m.end(),
+                                       (base - dt.timedelta(days=shift)).isoformat(), relative=True))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def find_dateline(text: str, language: str) -> str | None:
+    """The article date from a dateline or the first full date near the top."""
+    head = text[:1500]
+    dates = find_dates(head, 0, language, None)
+    if dates:
+        return dates[0].iso
+    dates = find_dates(text, 0, language, None)
+    counts: dict[str, int] = {}
+    for d in dates:
+        counts[d.iso] = counts.get(d.iso, 0) + 1
+    if counts:
+        return max(counts, key=lambda k: (counts[k], k))
+    return None

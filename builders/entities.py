@@ -1,0 +1,315 @@
+"""Entities of one article: deciding what unknown names are, base forms, keys,
+English labels, and merging variant spellings into one node."""
+from __future__ import annotations
+
+import re
+
+from . import morph
+from .lexicon import Lexicon
+from .mentions import ORG_DESCRIPTORS, Chunk, SentenceMentions
+from .model import Entity, Span
+from .names import ascii_fold, english_name, levenshtein, name_key, slug
+
+GENERIC_ORG_WORDS = {"company", "corporation", "corp", "corp.", "group", "holding", "holdings", "national", "jsc",
+                     "llc", "llp", "inc", "inc.", "plc", "ltd", "ltd.", "ao", "oao", "pjsc", "ojsc", "co", "co.",
+                     "s.a.", "sa", "ag", "gmbh", "limited", "the", "spółka", "akcyjna", "tov", "too", "se", "nv",
+                     "n.v.", "b.v.", "s.p.a."}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "sheikh", "pan", "pani", "h.e.", "mister"}
+PREPOSITION_CASE = {"z": "inst", "ze": "inst", "między": "inst", "przed": "inst", "nad": "inst", "pod": "inst",
+                    "za": "inst", "do": "gen", "od": "gen", "dla": "gen", "bez": "gen", "według": "gen",
+                    "wobec": "gen", "u": "gen", "przez": "acc", "na": "acc", "o": "loc", "przy": "loc",
+                    "po": "loc", "w": "loc", "we": "loc", "ku": "dat", "dzięki": "dat"}
+
+
+def org_key(name: str) -> str:
+    """Identity key of an organisation name: no legal form, no generic trailing words."""
+    words = [w for w in re.split(r"\s+", ascii_fold(name).lower().replace("’", "'")) if w]
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    while words and words[0] in GENERIC_ORG_WORDS:
+        words.pop(0)
+    while len(words) > 1 and words[-1] in GENERIC_ORG_WORDS:
+        words.pop()
+    return slug(" ".join(words))
+
+
+class Registry:
+    """All entities of one article, keyed by kind-prefixed identity keys."""
+
+    def __init__(self, lex: Lexicon, language: str):
+        self.lex = lex
+        self.language = language
+        self.entities: dict[str, Entity] = {}
+        self.surnames: dict[str, str] = {}
+        self.org_alias: dict[str, str] = {}
+        self._label_votes: dict[str, dict[str, int]] = {}
+
+    # ---------------------------------------------------------------- generic
+    def add(self, kind: str, key: str, label: str, span: Span | None, surface: str | None = None, **attrs) -> Entity:
+        full = f"{kind}:{key}"
+        ent = self.entities.get(full)
+        if ent is None:
+            ent = Entity(kind=kind, key=full, label_en=label)
+            self.entities[full] = ent
+        for k, v in attrs.items():
+            if v is not None and getattr(ent, k, None) in (None, False, "", set()):
+                setattr(ent, k, v)
+        if span is not None and span not in ent.mentions:
+            ent.mentions.append(span)
+        if surface:
+            if self.language == "pl":
+                ent.labels_pl.add(surface)
+            elif surface != ent.label_en:
+                ent.aliases.add(surface)
+        return ent
+
+    def state(self, iso2: str, span: Span | None, surface: str | None = None) -> Entity:
+        e = self.lex.states[iso2]
+        ent = self.add("state", iso2, e.label_en, span, None, iso2=iso2, wikidata=e.data.get("wikidata") or None)
+        if self.language == "pl":
+            ent.labels_pl.add(e.data.get("name_pl") or e.label_en)
+        return ent
+
+    def concept(self, kind: str, entry, span: Span | None, surface: str | None = None) -> Entity:
+        ent = self.add(kind, entry.id, entry.label_en, span)
+        if self.language == "pl" and entry.data.get("label_pl"):
+            ent.labels_pl.add(entry.data["label_pl"])
+        return ent
+
+    # ---------------------------------------------------------------- people
+    def person_from_tokens(self, sm: SentenceMentions, chunk: Chunk, case: str | None) -> Entity | None:
+        toks = [t for t in sm.tokens[chunk.i:chunk.j] if t.is_word and t.lower not in HONORIFICS]
+        if not toks:
+            return None
+        parts = []
+        for t in toks:
+            text = t.text
+            if text.endswith(("'s", "’s")):
+                text = text[:-2]
+            if self.language == "pl":
+                pieces = text.split("-")
+                text = "-".join(morph.base_forms(p, case)[0] if len(p) > 2 else p for p in pieces)
+            parts.append(text)
+        name = " ".join(parts)
+        span = Span(chunk.start, chunk.end)
+        if len(parts) == 1:
+            known = self.lookup_person(parts[0], toks[0].text)
+            if known:
+                ent = self.entities[known]
+                if span not in ent.mentions:
+                    ent.mentions.append(span)
+                self._vote(known, None, chunk.text)
+                return ent
+        english = english_name(name)
+        key = name_key(english)
+        existing = self._match_person_key(key)
+        if existing:
+            ent = self.entities[existing]
+            if span not in ent.mentions:
+                ent.mentions.append(span)
+        else:
+            ent = self.add("person", key, english, span)
+            existing = ent.key
+            surname = key.split()[-1]
+            self.surnames.setdefault(surname, existing)
+        if len(parts) > 1:
+            self._vote(existing, english, chunk.text, original=name)
+        if self.language == "pl":
+            ent.labels_pl.add(name)
+        return ent
+
+    def _vote(self, key: str, english: str | None, surface: str, original: str | None = None) -> None:
+        votes = self._label_votes.setdefault(key, {})
+        if english:
+            votes[english] = votes.get(english, 0) + 1
+            if original and original == english:
+                votes[english] += 2           # a spelling the text itself uses in English form
+
+    def finish_labels(self) -> None:
+        for key, votes in self._label_votes.items():
+            if votes and key in self.entities:
+                best = max(votes.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+                ent = self.entities[key]
+                if best != ent.label_en:
+                    ent.aliases.add(ent.label_en)
+                    ent.label_en = best
+
+    def _match_person_key(self, key: str) -> str | None:
+        full = f"person:{key}"
+        if full in self.entities:
+            return full
+        surname = key.split()[-1]
+        first = key.split()[0] if len(key.split()) > 1 else None
+        for ek, ent in self.entities.items():
+            if ent.kind != "person":
+                continue
+            other = ek.split(":", 1)[1]
+            o_parts = other.split()
+            if len(o_parts) < 2 or first is None:
+                continue
+            if o_parts[-1] == surname and (o_parts[0][:1] == first[:1]):
+                return ek
+            if len(surname) >= 5 and levenshtein(o_parts[-1], surname, 1) <= 1 and o_parts[0] == first:
+                return ek
+        return None
+
+    def lookup_person(self, word: str, surface: str | None = None) -> str | None:
+        """The person a single surname (possibly inflected) refers to."""
+        candidates = [word]
+        if self.language == "pl":
+            candidates = morph.base_forms(word, None) + morph.base_forms(word, "gen") + morph.base_forms(word, "inst") + \
+                morph.base_forms(word, "dat") + [word]
+        for cand in candidates:
+            k = name_key(english_name(cand))
+            if not k:
+                continue
+            k = k.split()[-1]
+            if k in self.surnames:
+                return self.surnames[k]
+        for cand in candidates[:2]:
+            k = name_key(english_name(cand))
+            if len(k) >= 5:
+                for s, key in self.surnames.items():
+                    if levenshtein(s, k, 1) <= 1:
+                        return key
+        return None
+
+    # ---------------------------------------------------------------- organisations
+    def organization(self, name: str, span: Span | None, cls: str | None = None, based_in: str | None = None,
+                     legal_form: str | None = None) -> Entity:
+        clean = re.sub(r"[’']s$", "", name.strip())
+        clean = re.sub(r"^(the|The)\s+", "", clean)
+        label = clean
+        legal = None
+        words = clean.split()
+        lf = {f.lower() for f in self.lex.legal_forms}
+        while words and words[-1].lower().rstrip(",") in lf:
+            legal = legal or words[-1]
+            words = words[:-1]
+        while words and words[0].lower() in lf and len(words) > 1:
+            legal = legal or words[0]
+            words = words[1:]
+        label = " ".join(words) or clean
+        if self.language == "pl" and words:
+            first = words[0]
+            nominative = None
+            for lemma, tag, _ in morph.analyse_pl(first):
+                if tag.startswith("subst") and lemma.lower() in self.lex.org_heads:
+                    nominative = lemma.capitalize() if first[:1].isupper() else lemma
+                    break
+            if nominative and nominative.lower() != first.lower():
+                label = " ".join([nominative] + words[1:])
+        m = re.match(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$", label)
+        if m and not based_in:
+            tail = m.group(2)
+            for e in self.lex.states.values():
+                if tail == e.label_en or tail in (e.data.get("aliases_en") or "").split("|"):
+                    based_in = e.id
+        key = org_key(label)
+        if not key:
+            key = slug(label)
+        full = f"organization:{key}"
+        full = self.org_alias.get(full, full)
+        if full not in self.entities:
+            match = self._match_org(key)
+            if match:
+                full = match
+        ent = self.entities.get(full)
+        if ent is None:
+            ent = Entity(kind="organization", key=full, label_en=label)
+            self.entities[full] = ent
+        elif len(label) > len(ent.label_en) and org_key(label) == org_key(ent.label_en):
+            ent.aliases.add(ent.label_en)
+            ent.label_en = label
+        elif label != ent.label_en:
+            ent.aliases.add(label)
+        if cls and (ent.subclass in (None, "Company", "Organization") or cls == "GovernmentBody"):
+            if not (ent.subclass == "FinancialInstitution" and cls == "Company"):
+                ent.subclass = cls
+        if based_in and not ent.based_in:
+            ent.based_in = based_in
+        if legal and not ent.legal_form:
+            ent.legal_form = legal
+            if ent.subclass in (None, "Organization"):
+                ent.subclass = "Company"
+        if span is not None and span not in ent.mentions:
+            ent.mentions.append(span)
+        if self.language == "pl":
+            ent.labels_pl.add(name.strip())
+        elif name.strip() != ent.label_en:
+            ent.aliases.add(name.strip())
+        return ent
+
+    def _match_org(self, key: str) -> str | None:
+        parts = key.split("-")
+        best = None
+        for ek, ent in self.entities.items():
+            if ent.kind != "organization":
+                continue
+            other = ek.split(":", 1)[1]
+            if other == key:
+                return ek
+            if self.language == "pl" and other.split("-")[:-1] == parts[:-1] and len(parts) > 1 and \
+                    other.split("-")[-1][:4] == parts[-1][:4]:
+                return ek
+        if len(parts) == 1 and len(key) >= 3:
+            for ek, ent in self.entities.items():
+                if ent.kind == "organization":
+                    o = ek.split(":", 1)[1].split("-")
+                    if o[0] == key and (best is None or len(o) < len(best[1])):
+                        best = (ek, o)
+            if best:
+                return best[0]
+        return None
+
+    def alias_org(self, alias: str, target: Entity) -> None:
+        self.org_alias[f"organization:{org_key(alias)}"] = target.key
+        target.aliases.add(alias)
+
+    def find_org_by_name(self, name: str) -> Entity | None:
+        key = f"organization:{org_key(name)}"
+        key = self.org_alias.get(key, key)
+        if key in self.entities:
+            return self.entities[key]
+        m = self._match_org(org_key(name))
+        return self.entities.get(m) if m else None
+
+
+def is_acronym(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Z0-9&]{1,6}", text))
+
+
+def descriptor_before(sm: SentenceMentions, chunk: Chunk, lang: str) -> tuple[str | None, str | None, bool]:
+    """An organisation descriptor just before a name ("kazachską państwową spółką wydobywczą X",
+    "Kazakhstan's state miner X"): (class, state iso2, state-owned)."""
+    state = None
+    owned = False
+    found = None
+    k = chunk.i - 1
+    steps = 0
+    while k >= 0 and steps < 5:
+        t = sm.tokens[k]
+        c = sm.chunk_at(k)
+        if c is not None and c.type in ("STATEADJ", "STATE") and c.j <= chunk.i:
+            state = state or c.value
+            k = c.i - 1
+            steps += 1
+            continue
+        if t.text in ",.;:()\"„”" or (t.is_cap and c is not None and c.type not in ("STATEADJ",)):
+            break
+        low = t.lower
+        lemmas = t.lemmas | {low}
+        if lemmas & ORG_DESCRIPTORS[lang] or lemmas & ORG_DESCRIPTORS["en"]:
+            found = "FinancialInstitution" if lemmas & {"bank", "lender", "fund", "fundusz"} else "Company"
+        if lemmas & {"państwowy", "state-owned", "state", "national", "narodowy", "government-owned", "sovereign"}:
+            owned = True
+        if not t.is_word and t.text not in "-'’":
+            break
+        if t.is_word and not (lemmas & ORG_DESCRIPTORS[lang] or lemmas & ORG_DESCRIPTORS["en"]) and lang == "en" and \
+                low not in ("state", "national", "state-owned", "mining", "investment", "energy", "nuclear", "oil",
+                            "gas", "private", "sovereign", "wealth", "holding", "development", "government-owned",
+                            "the", "a", "an", "its", "u.s.-based", "based", "listed", "owned", "his", "her", "their"):
+            if not low.endswith("-based") and not low.endswith("'s"):
+                break
+        k -= 1
+        steps += 1
+    return found, state, owned

@@ -1,0 +1,996 @@
+"""Facts from mentions: who holds which post, who said what, who proposed what,
+which state joins which accord, which agreements were reached (with parties,
+signatories, amounts, commodities, sectors, financing), and the summit itself.
+
+``extract(article)`` is the whole extractor: article in, ``Extraction`` out.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import morph
+from .amounts import find_dateline
+from .article import Article
+from .entities import (HONORIFICS, PREPOSITION_CASE, Registry, descriptor_before, is_acronym)
+from .lexicon import lexicon
+from .mentions import LOCATIVE, Chunk, SentenceMentions, analyse_sentence
+from .model import Agreement, Amount, EventInfo, Extraction, Fact, Span
+from .names import slug
+from .text import split_sentences
+
+TYPE_PRIORITY = ["FinancingOffer", "JointVenture", "InvestmentCommitment", "Sale", "Cooperation"]
+ACTOR_TYPES = ("STATE", "ORG", "INTL", "CAPITAL")
+
+
+class _Ctx:
+    def __init__(self, article: Article):
+        self.article = article
+        self.lang = article.language
+        self.lex = lexicon(self.lang)
+        self.reg = Registry(self.lex, self.lang)
+        self.facts: list[Fact] = []
+        self.amounts: list[Amount] = []
+        self.posts: dict[tuple[str, str | None], str] = {}      # (role, qualifier key) -> person key
+        self.person_posts: dict[str, list[tuple[str, str | None]]] = {}
+        self.last_person: str | None = None
+        self.last_speaker: str | None = None
+        self.last_speaker_sentence = -10
+
+
+def extract(article: Article) -> Extraction:
+    ctx = _Ctx(article)
+    sentences = split_sentences(article)
+    if not article.date:
+        article.date = find_dateline(article.text, article.language)
+    analyses: list[SentenceMentions] = []
+    for s in sentences:
+        if s.duplicate_of is not None:
+            continue
+        analyses.append(analyse_sentence(s, ctx.lang, ctx.lex, article.date))
+    title = (article.title or "").strip()
+    titles = {sm.sentence.index for sm in analyses if title and sm.sentence.text.strip().rstrip(".") == title}
+    for sm in analyses:
+        _type_chunks(ctx, sm, first_pass=True)
+    for sm in analyses:
+        _type_chunks(ctx, sm, first_pass=False)
+    ctx.reg.finish_labels()
+    frames: list[Agreement] = []
+    for sm in analyses:
+        _sentence_subject(ctx, sm)
+        _quotes(ctx, sm)
+        _proposals(ctx, sm)
+        if sm.sentence.index in titles:
+            continue
+        _accessions(ctx, sm)
+        frames.extend(_agreement_frames(ctx, sm))
+        _quantities(ctx, sm)
+    agreements = _merge_frames(frames)
+    _stakes(ctx, analyses, agreements)
+    events = _summit(ctx, analyses, agreements)
+    for a in agreements:
+        a.key = _agreement_key(a)
+    used = {id(x) for a in agreements for x in a.amounts}
+    amounts = [x for x in ctx.amounts if id(x) in used or x.unit in ("Tonne", "Barrel", "CubicMetre", "Ounce") or x.used]
+    return Extraction(article, sentences, ctx.reg.entities, ctx.facts, agreements, amounts, events)
+
+
+# ------------------------------------------------------------------ typing chunks
+
+def _ent(chunk: Chunk) -> str | None:
+    return chunk.extra.get("entity")
+
+
+def _span(chunk: Chunk) -> Span:
+    return Span(chunk.start, chunk.end)
+
+
+def _locative_before(sm: SentenceMentions, chunk: Chunk, lang: str) -> bool:
+    return chunk.i > 0 and sm.tokens[chunk.i - 1].lower in LOCATIVE[lang]
+
+
+def _case_of(sm: SentenceMentions, chunk: Chunk, role: Chunk | None) -> str | None:
+    """Grammatical case of a Polish name from a title or apposition next to it or a preposition."""
+    if role is not None:
+        for k in range(role.i, role.j):
+            cases = morph.cases_pl(sm.tokens[k].text)
+            if len(cases) == 1:
+                return next(iter(cases))
+            if cases and "inst" in cases and sm.tokens[k].text.endswith("em"):
+                return "inst"
+            if cases and "nom" in cases:
+                return "nom"
+    for k in range(chunk.i, chunk.j):
+        t = sm.tokens[k]
+        if morph.is_given_name_pl(t.text):
+            cases = morph.cases_pl(t.text)
+            if cases == {"nom"}:
+                return "nom"
+            if len(cases) == 1:
+                return next(iter(cases))
+    if chunk.i > 0:
+        prev = sm.tokens[chunk.i - 1].lower
+        if prev in PREPOSITION_CASE:
+            return PREPOSITION_CASE[prev]
+    nxt = chunk.j
+    if nxt + 1 < len(sm.tokens) and sm.tokens[nxt].text == ",":
+        for k in range(nxt + 1, min(nxt + 4, len(sm.tokens))):
+            cases = morph.cases_pl(sm.tokens[k].text)
+            if len(cases) == 1 and any(lm in ctx_roles() for lm in sm.tokens[k].lemmas):
+                return next(iter(cases))
+    return None
+
+
+_ROLE_WORDS: set[str] | None = None
+
+
+def ctx_roles() -> set[str]:
+    global _ROLE_WORDS
+    if _ROLE_WORDS is None:
+        lex = lexicon("pl")
+        _ROLE_WORDS = set(lex.roles.index)
+    return _ROLE_WORDS
+
+
+def _geo_only(sm: SentenceMentions, chunk: Chunk, lang: str) -> bool:
+    if lang != "pl":
+        return False
+    for k in range(chunk.i, chunk.j):
+        quals = {q for _, _, qs in morph.analyse_pl(sm.tokens[k].text) for q in qs}
+        if "nazwa_geograficzna" not in quals or "nazwisko" in quals or "imię" in quals:
+            return False
+    return True
+
+
+def _role_before(sm: SentenceMentions, idx: int) -> tuple[Chunk | None, list[Chunk]]:
+    """A title before the name at chunk index idx, and the qualifiers around it."""
+    chunk = sm.chunks[idx]
+    quals: list[Chunk] = []
+    k = chunk.i - 1
+    commas = 0
+    steps = 0
+    while k >= 0 and steps < 10:
+        c = sm.chunk_at(k)
+        t = sm.tokens[k]
+        if c is not None and c.type == "ROLE":
+            # qualifiers right before the title: "Kazakh President", "Cove CEO", "U.S. Secretary of State"
+            p = c.i - 1
+            if p >= 0 and sm.tokens[p].text in ("'s", "’s"):
+                p -= 1
+            pc = sm.chunk_at(p) if p >= 0 else None
+            if pc is not None and pc.type in ("STATE", "STATEADJ", "ORG", "NAME", "INTL", "CAPITAL"):
+                quals.append(pc)
+            elif p >= 0 and sm.tokens[p].text.endswith(("'s", "’s")) and pc is not None:
+                quals.append(pc)
+            return c, quals
+        if c is not None and c.type in ("STATE", "STATEADJ", "ORG", "INTL", "NAME", "CAPITAL"):
+            quals.append(c)
+            k = c.i - 1
+            steps += 1
+            continue
+        if t.text == ",":
+            commas += 1
+            if commas > 1:
+                break
+        elif t.lower in ("of", "the", "'s", "’s", "at", "for", "and"):
+            pass
+        elif t.is_word and not t.is_cap and (t.lemmas & set(lexicon_org_words())):
+            pass
+        else:
+            break
+        k -= 1
+        steps += 1
+    return None, []
+
+
+_ORG_WORDS: set[str] | None = None
+
+
+def lexicon_org_words() -> set[str]:
+    global _ORG_WORDS
+    if _ORG_WORDS is None:
+        from .mentions import ORG_DESCRIPTORS
+        _ORG_WORDS = set(ORG_DESCRIPTORS["pl"]) | set(ORG_DESCRIPTORS["en"]) | {"bank", "ministry", "ministerstwo"}
+    return _ORG_WORDS
+
+
+def _role_after(sm: SentenceMentions, idx: int) -> tuple[Chunk | None, list[Chunk]]:
+    """An apposition after the name: ", chairman of the management board of X", ", szefem X"."""
+    chunk = sm.chunks[idx]
+    k = chunk.j
+    if k >= len(sm.tokens) or sm.tokens[k].text not in (",", "(", "–", "-"):
+        return None, []
+    k += 1
+    while k < len(sm.tokens) and sm.tokens[k].lower in ("the", "a", "an", "its", "his", "her", "now", "currently", "also"):
+        k += 1
+    c = sm.chunk_at(k) if k < len(sm.tokens) else None
+    quals: list[Chunk] = []
+    if c is None or c.type != "ROLE":
+        # "Sherzod Asadov, a spokesman for ..." handled by role matcher; "X, Kazakhstan's President"
+        if c is not None and c.type in ("STATE", "STATEADJ", "ORG", "NAME"):
+            nxt = sm.chunk_at(c.j + (1 if c.j < len(sm.tokens) and sm.tokens[c.j].text in ("'s", "’s") else 0))
+            if nxt is not None and nxt.type == "ROLE":
+                return nxt, [c]
+        return None, []
+    role = c
+    k = c.j
+    while k < len(sm.tokens) and k < c.j + 8:
+        t = sm.tokens[k]
+        q = sm.chunk_at(k)
+        if t.text in (",", ";", ")", ".") or (q is not None and q.type == "ROLE" and q.value == role.value):
+            break
+        if q is not None and q.type in ("STATE", "STATEADJ", "ORG", "NAME", "INTL", "CAPITAL"):
+            quals.append(q)
+            k = q.j
+            continue
+        k += 1
+    return role, quals
+
+
+def _qualifier_entity(ctx: _Ctx, sm: SentenceMentions, quals: list[Chunk], first_pass: bool) -> str | None:
+    order = {"ORG": 0, "INTL": 0, "NAME": 1, "STATE": 2, "CAPITAL": 2, "STATEADJ": 3}
+    for q in sorted(quals, key=lambda q: order.get(q.type, 9)):
+        if q.type == "NAME":
+            key = _ent(q)
+            if key and key.startswith("person:"):
+                continue
+            if not key:
+                ent = ctx.reg.organization(q.text, _span(q), cls="Company")
+                q.extra["entity"] = ent.key
+                q.type = "ORG"
+                key = ent.key
+            return key
+        if q.type in ("ORG", "INTL"):
+            return _ent(q)
+        if q.type in ("STATE", "STATEADJ", "CAPITAL"):
+            return ctx.reg.state(q.value, _span(q) if q.type != "STATEADJ" else None).key
+    return None
+
+
+def _add_post(ctx: _Ctx, person: str, role: Chunk, qualifier: str | None, evidence: Span, sentence: int) -> None:
+    role_id = role.value
+    if (role_id, qualifier) in ctx.posts and ctx.posts[(role_id, qualifier)] == person:
+        for f in ctx.facts:
+            if f.kind in ("post", "ownership") and f.subject == person and f.role == role_id and f.object == qualifier:
+                if evidence not in f.evidence:
+                    f.evidence.append(evidence)
+        return
+    if role_id == "owner" and qualifier:
+        ctx.facts.append(Fact("ownership", subject=person, object=qualifier, role=role_id, role_title=role.text,
+                              evidence=[evidence], sentence=sentence))
+    else:
+        ctx.facts.append(Fact("post", subject=person, object=qualifier, role=role_id, role_title=role.text,
+                              evidence=[evidence], sentence=sentence))
+    ctx.posts.setdefault((role_id, qualifier), person)
+    ctx.person_posts.setdefault(person, []).append((role_id, qualifier))
+
+
+def _type_chunks(ctx: _Ctx, sm: SentenceMentions, first_pass: bool) -> None:
+    lang, reg = ctx.lang, ctx.reg
+    speech = {i for i, _, _ in sm.cue_tokens("speech")} | {j for _, j, _ in sm.cue_tokens("speech")}
+    aircraft = sm.cue_tokens("aircraft")
+    order = [k for k, c in enumerate(sm.chunks) if c.type != "NAME"] + [k for k, c in enumerate(sm.chunks) if c.type == "NAME"]
+    for idx in order:
+        c = sm.chunks[idx]
+        if _ent(c) and c.type != "NAME":
+            continue
+        if c.type == "STATE":
+            c.extra["entity"] = reg.state(c.value, _span(c), c.text).key
+        elif c.type == "CAPITAL":
+            if _locative_before(sm, c, lang) or (lang == "en" and c.i > 0 and sm.tokens[c.i - 1].lower == "the"):
+                e = ctx.lex.states[c.value]
+                ent = reg.add("place", slug(c.text if lang == "en" else e.data.get("capital_en", c.text).split("|")[0]),
+                              e.data.get("capital_en", c.text).split("|")[0], _span(c), c.text, located_in=f"state:{c.value}")
+                ent.extra["kind"] = "city"
+                c.extra["entity"] = ent.key
+                c.type = "PLACE"
+            else:
+                c.extra["entity"] = reg.state(c.value, _span(c)).key
+                c.type = "STATE"
+        elif c.type == "PLACE":
+            e = ctx.lex.place_entries[c.value]
+            ent = reg.add("place", c.value, e.label_en, _span(c), c.text,
+                          located_in=f"state:{e.data['state']}" if e.data.get("state") else None)
+            ent.extra["kind"] = e.data.get("kind", "city")
+            if lang == "pl":
+                ent.labels_pl.add(e.data.get("label_pl") or c.text)
+            c.extra["entity"] = ent.key
+        elif c.type == "INTL":
+            e = ctx.lex.intl_entries[c.value]
+            ent = reg.organization(e.label_en, _span(c), cls="InternationalOrganization")
+            c.extra["entity"] = ent.key
+        elif c.type == "ORG":
+            ent = reg.organization(c.text, _span(c), cls=c.extra.get("cls"), based_in=c.extra.get("based"))
+            found, state, owned = descriptor_before(sm, c, lang)
+            if state and not ent.based_in:
+                ent.based_in = state
+            if owned and state:
+                ent.state_owned = True
+            if not ent.based_in:
+                for k in range(c.i, c.j):
+                    inner = [x for x in ctx.lex.state_adjectives.find(sm.tokens[k:k + 1])] + \
+                        [x for x in ctx.lex.state_names.find(sm.tokens[k:k + 1])]
+                    if inner:
+                        ent.based_in = inner[0][2].id
+                        break
+            c.extra["entity"] = ent.key
+            _acronym_in_brackets(ctx, sm, c, ent)
+        elif c.type in ("COMMODITY", "SECTOR"):
+            entry = (ctx.lex.commodity_labels if c.type == "COMMODITY" else ctx.lex.sector_labels)[c.value]
+            c.extra["entity"] = reg.concept(c.type.lower(), entry, _span(c)).key
+        elif c.type == "ACCORD":
+            c.extra["entity"] = _accord(ctx, sm, c).key
+        elif c.type == "NAME" and not _ent(c):
+            _type_name(ctx, sm, idx, c, first_pass, speech, aircraft)
+    # posts with no name: "Prezydent Kazachstanu ogłosił" refers to whoever holds that post
+    for idx, c in enumerate(sm.chunks):
+        if c.type == "ROLE" and not first_pass:
+            nxt = sm.chunks[idx + 1] if idx + 1 < len(sm.chunks) else None
+            prv = sm.chunks[idx - 1] if idx > 0 else None
+            qual = None
+            if nxt is not None and nxt.type in ("STATE",) and nxt.i == c.j:
+                qual = _ent(nxt)
+            elif prv is not None and prv.type in ("STATEADJ",) and prv.j == c.i:
+                qual = f"state:{prv.value}"
+            if qual:
+                person = ctx.posts.get((c.value, qual))
+                if person is None and ctx.lex.role_entries[c.value].data.get("leader") == "yes":
+                    for (r, q), p in ctx.posts.items():
+                        if q == qual and ctx.lex.role_entries[r].data.get("leader") == "yes":
+                            person = p
+                c.extra["refers_to"] = person
+                c.extra["qualifier"] = qual
+
+
+def _acronym_in_brackets(ctx: _Ctx, sm: SentenceMentions, c: Chunk, ent) -> None:
+    k = c.j
+    if k + 2 < len(sm.tokens) and sm.tokens[k].text == "(" and sm.tokens[k + 2].text == ")" and is_acronym(sm.tokens[k + 1].text):
+        ctx.reg.alias_org(sm.tokens[k + 1].text, ent)
+        inner = sm.chunk_at(k + 1)
+        if inner is not None:
+            inner.type = "ORG"
+            inner.extra["entity"] = ent.key
+
+
+def _accord(ctx: _Ctx, sm: SentenceMentions, c: Chunk):
+    toks = sm.tokens[c.i:c.j]
+    if ctx.lang == "pl":
+        head, rest = toks[0], toks[1:]
+        names = []
+        for t in rest:
+            lemma = morph.name_lemma_pl(t.text)
+            names.append(lemma if lemma else morph.base_forms(t.text, "gen")[0] if not morph.is_known_pl(t.text) else t.text)
+        plural = any(tag.split(":")[1] == "pl" for _, tag, _ in morph.analyse_pl(head.text) if ":" in tag) and not any(
+            tag.split(":")[1] == "sg" and "nom" in tag.split(":")[2] for _, tag, _ in morph.analyse_pl(head.text) if tag.count(":") >= 2)
+        lemma_head = next(iter(sorted(head.lemmas - {head.lower}) or [head.lower]))
+        english_head = {"porozumienie": "Accord", "traktat": "Treaty", "deklaracja": "Declaration", "pakt": "Pact",
+                        "karta": "Charter", "inicjatywa": "Initiative", "konwencja": "Convention",
+                        "protokół": "Protocol"}.get(lemma_head, "Accord")
+        if plural or head.text.endswith(("ń", "ach", "ami", "om")):
+            english_head += "s"
+        label = " ".join(names) + " " + english_head if english_head not in ("Charter", "Initiative", "Treaty") else \
+            english_head + " of " + " ".join(names)
+        key = slug(" ".join(names)) + "-" + english_head.lower().rstrip("s")
+        ent = ctx.reg.add("accord", key, label, _span(c))
+        ent.labels_pl.add(c.text)
+        return ent
+    text = re.sub(r"^the\s+", "", c.text, flags=re.I)
+    words = text.split()
+    head = words[-1].rstrip("s").lower()
+    key = slug(" ".join(words[:-1])) + "-" + head
+    return ctx.reg.add("accord", key, text, _span(c))
+
+
+def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: bool, speech: set[int], aircraft) -> None:
+    lang, reg = ctx.lang, ctx.reg
+    toks = sm.tokens[c.i:c.j]
+    text = c.text
+    if len(text) < 2 or _geo_only(sm, c, lang):
+        return
+    role, quals = _role_before(sm, idx)
+    if role is None:
+        role, quals = _role_after(sm, idx)
+        role_after = role is not None
+    else:
+        role_after = False
+    acronym = len(toks) == 1 and is_acronym(text)
+    honorific = c.i > 0 and sm.tokens[c.i - 1].lower in HONORIFICS
+    found, state, owned = descriptor_before(sm, c, lang)
+    after = sm.sentence.text[c.end - sm.sentence.start: c.end - sm.sentence.start + 40].lower()
+    based_after = re.match(r"\s*(z siedzibą|,? based in|,? headquartered|-based)", after)
+    aircraft_next = any(a_i in (c.j, c.j + 1, c.j + 2) for a_i, _, _ in aircraft) and lang == "en"
+    aircraft_prev = any(a_j == c.i for _, a_j, _ in aircraft) and lang == "pl"
+    known_org = reg.find_org_by_name(text)
+    known_person = reg.lookup_person(toks[-1].text) if len(toks) <= 3 and not acronym else None
+    is_person = False
+    if role is not None and not acronym and not found and not (role_after and quals == [] and False):
+        is_person = ctx.lex.role_entries[role.value].id != "owner" or True
+    if honorific or (not acronym and (c.i in speech or c.j in speech or (c.i - 1) in speech) and len(toks) <= 3 and not known_org):
+        is_person = True
+    if lang == "pl" and len(toks) >= 2 and morph.is_given_name_pl(toks[0].text) and not found and not known_org:
+        is_person = True
+    if known_person and not known_org and not found:
+        is_person = True
+    if known_org or found or based_after or acronym or aircraft_next or aircraft_prev:
+        if not (is_person and role is not None and not known_org):
+            is_person = False
+    if is_person:
+        case = _case_of(sm, c, role) if lang == "pl" else None
+        if first_pass and len(toks) == 1 and role is None and not honorific:
+            return                                   # wait until full names are known
+        ent = reg.person_from_tokens(sm, c, case)
+        if ent is None:
+            return
+        c.type = "PERSON"
+        c.extra["entity"] = ent.key
+        c.extra["nominative"] = _is_nominative(sm, c, case)
+        if role is not None:
+            qual = _qualifier_entity(ctx, sm, quals, first_pass)
+            a = min(c.start, role.start)
+            b = max(c.end, max([q.end for q in quals] + [role.end]))
+            _add_post(ctx, ent.key, role, qual, Span(a, b), sm.sentence.index)
+        return
+    if known_org or found or based_after or acronym or aircraft_next or aircraft_prev:
+        cls = found or (known_org.subclass if known_org else None) or "Company"
+        name = text
+        if lang == "pl" and len(toks) == 1 and not known_org:
+            case = "gen" if aircraft_prev else (_case_of(sm, c, role) if role else None)
+            if case:
+                name = morph.base_forms(text, case)[0]
+        ent = reg.organization(name, _span(c), cls=cls, based_in=state)
+        if owned and state:
+            ent.state_owned = True
+        if based_after:
+            for q in sm.chunks[idx + 1: idx + 3]:
+                if q.type in ("STATE", "CAPITAL"):
+                    ent.based_in = ent.based_in or q.value
+        c.type = "ORG"
+        c.extra["entity"] = ent.key
+        if aircraft_next or aircraft_prev:
+            c.extra["manufacturer"] = True
+        _acronym_in_brackets(ctx, sm, c, ent)
+
+
+def _is_nominative(sm: SentenceMentions, c: Chunk, case: str | None) -> bool:
+    if case:
+        return case == "nom"
+    last = sm.tokens[c.j - 1].text
+    return morph.base_forms(last, None)[0] == last and not last.endswith(("owi", "a", "em", "u")) or \
+        morph.name_lemma_pl(last) == last
+
+
+# ------------------------------------------------------------------ subjects, quotes, proposals
+
+def _persons(sm: SentenceMentions) -> list[Chunk]:
+    return [c for c in sm.chunks if c.type == "PERSON" or (c.type == "ROLE" and c.extra.get("refers_to"))]
+
+
+def _person_key(c: Chunk) -> str | None:
+    return c.extra.get("entity") if c.type == "PERSON" else c.extra.get("refers_to")
+
+
+def _sentence_subject(ctx: _Ctx, sm: SentenceMentions) -> None:
+    outside = [c for c in _persons(sm) if not sm.in_quote(c.start)]
+    subject = None
+    for c in outside:
+        if ctx.lang != "pl" or c.type == "ROLE" or c.extra.get("nominative", True):
+            subject = _person_key(c)
+            break
+    sm.sentence_subject = subject                  # type: ignore[attr-defined]
+    if subject:
+        ctx.last_person = subject
+
+
+def _quotes(ctx: _Ctx, sm: SentenceMentions) -> None:
+    text = sm.sentence.text
+    off = sm.sentence.start
+    for qs, qe in sm.quotes:
+        words = len(text[qs - off:qe - off].split())
+        after = text[qe - off:]
+        before = text[:qs - off]
+        speaker = None
+        verb = None
+        if ctx.lang == "pl":
+            m = re.match(r"[”\"]?\s*[-–—]\s*(\w+)", after)
+            if m:
+                verb = m.group(1)
+                verb_end = qe + m.end()
+                cands = [c for c in _persons(sm) if c.start >= verb_end]
+                if cands and cands[0].start - verb_end < 30:
+                    speaker = _person_key(cands[0])
+                elif not any(c.start >= verb_end for c in sm.chunks if c.type in ("ORG", "STATE")) and \
+                        sm.sentence.index - ctx.last_speaker_sentence <= 2 and not re.search(r"czytamy|oświadczeni|komunikat", after[:60]):
+                    speaker = ctx.last_speaker
+        else:
+            m = re.match(r"[,.!?]?[”\"]?\s*,?\s*(said|says|added|told|stressed|noted|declared|wrote|insisted|explained|continued|according to)\s+", after, re.I)
+            if m:
+                verb_end = qe + m.end()
+                cands = [c for c in _persons(sm) if c.start >= verb_end]
+                if cands and cands[0].start - verb_end < 25:
+                    speaker = _person_key(cands[0])
+            m2 = re.match(r"[,.!?]?[”\"]?\s*,?\s*(he|she)\s+(said|added|told|stressed|noted|says)", after, re.I)
+            if m2 and not speaker:
+                speaker = ctx.last_speaker if sm.sentence.index - ctx.last_speaker_sentence <= 3 else ctx.last_person
+            m3 = re.match(r"[,.!?]?[”\"]?\s*,?\s*", after)
+            if not speaker and m3:
+                rest_start = qe + m3.end()
+                cands = [c for c in _persons(sm) if c.start == rest_start]
+                if cands:
+                    tail = text[cands[0].end - off:cands[0].end - off + 25]
+                    if re.match(r"\s*(said|says|added|told|stressed|noted|wrote)", tail):
+                        speaker = _person_key(cands[0])
+            if not speaker:
+                mb = re.search(r"(said|says|told [\w ]+|added|according to [^,]+)[,:]?\s*[“\"]?$", before)
+                if mb:
+                    cands = [c for c in _persons(sm) if c.end <= qs and c.end >= qs - 80]
+                    if cands:
+                        speaker = _person_key(cands[-1])
+        if not speaker and words <= 6 and (sm.has_cue("characterize") or sm.has_cue("speech")):
+            subj = getattr(sm, "sentence_subject", None)
+            first_tok = sm.tokens[0] if sm.tokens else None
+            starts_with_verb = first_tok is not None and ctx.lang == "pl" and any(
+                tag.split(":")[0] in ("fin", "praet", "pcon", "impt") for _, tag, _ in morph.analyse_pl(first_tok.text))
+            if starts_with_verb:
+                speaker = ctx.last_person
+            elif subj:
+                speaker = subj
+        if not speaker:
+            m = re.match(r"^\s*(According to|Według|Zdaniem)\s+", text)
+            if m and words >= 3:
+                cands = [c for c in _persons(sm) if c.start - off < 60]
+                if cands:
+                    speaker = _person_key(cands[0])
+        if speaker:
+            ctx.facts.append(Fact("quotation", subject=speaker, text=text[qs - off:qe - off],
+                                  evidence=[Span(qs, qe)], sentence=sm.sentence.index))
+            if words > 6:
+                ctx.last_speaker = speaker
+                ctx.last_speaker_sentence = sm.sentence.index
+
+
+def _proposals(ctx: _Ctx, sm: SentenceMentions) -> None:
+    for i, j, _ in sm.cue_tokens("propose"):
+        if sm.in_quote(sm.tokens[i].start):
+            continue
+        before = [c for c in _persons(sm) if c.end <= sm.tokens[i].start]
+        proposer = _person_key(before[-1]) if before else None
+        if proposer is None:
+            states = [c for c in sm.chunks if c.type == "STATE" and c.end <= sm.tokens[i].start]
+            proposer = _ent(states[-1]) if states else (ctx.last_person if ctx.lang == "pl" and sm.tokens and sm.tokens[0].index == 0 else None)
+        if proposer is None:
+            continue
+        start = sm.tokens[j].start if j < len(sm.tokens) else sm.tokens[-1].end
+        end = sm.sentence.end
+        while end > start and sm.sentence.text[end - 1 - sm.sentence.start] in ".;!? ":
+            end -= 1
+        if end - start < 5:
+            continue
+        ctx.facts.append(Fact("proposal", subject=proposer, text=ctx.article.text[start:end],
+                              evidence=[Span(sm.tokens[i].start if not before else before[-1].start, end)],
+                              sentence=sm.sentence.index))
+        break
+
+
+def _accessions(ctx: _Ctx, sm: SentenceMentions) -> None:
+    joins = [(i, j) for i, j, _ in sm.cue_tokens("join")]
+    accords = [c for c in sm.chunks if c.type == "ACCORD" and not sm.in_quote(c.start) or c.type == "ACCORD" and joins]
+    if not joins or not accords:
+        return
+    ji = joins[0][0]
+    accord = min(accords, key=lambda c: abs(c.i - ji))
+    states = [c for c in sm.chunks if c.type == "STATE"]
+    before = [c for c in states if c.j <= ji]
+    after = [c for c in states if c.i > accord.j and c.i - accord.j <= 3]
+    state = before[-1] if before else (after[0] if after else None)
+    if state is None:
+        refs = [c for c in sm.chunks if c.type == "ROLE" and c.extra.get("qualifier", "").startswith("state:") and c.j <= ji]
+        if refs:
+            key = refs[-1].extra["qualifier"]
+        else:
+            return
+    else:
+        key = _ent(state)
+    ctx.facts.append(Fact("accession", subject=key, object=_ent(accord),
+                          evidence=[Span(sm.sentence.start, sm.sentence.end)], sentence=sm.sentence.index))
+
+
+# ------------------------------------------------------------------ agreements
+
+def _cue_value_priority(values: list[str]) -> str:
+    for t in TYPE_PRIORITY:
+        if t in values:
+            return t
+    return "Cooperation"
+
+
+def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
+    lang = ctx.lang
+    accord_toks = {k for c in sm.chunks if c.type == "ACCORD" for k in range(c.i, c.j)}
+    cues = [(i, j, v) for i, j, v in sm.cue_tokens("agreement")
+            if not sm.in_quote(sm.tokens[i].start) and i not in accord_toks]
+    if not cues or sm.has_cue("previous") or _is_heading(sm):
+        return []
+    ctx.amounts.extend(sm.amounts)
+    text = sm.sentence.text
+    off = sm.sentence.start
+    money = [a for a in sm.amounts if a.currency and not a.is_equivalent and not sm.in_quote(a.start)]
+    fin_cues = [(i, j) for i, j, v in cues if v == "FinancingOffer"]
+    other_cues = [(i, j, v) for i, j, v in cues if v != "FinancingOffer"]
+    frames: list[Agreement] = []
+    excluded: set[str] = set()
+    # facilitators
+    facilitators: list[str] = []
+    for i, j, _ in sm.cue_tokens("facilitate"):
+        for c in sm.chunks:
+            if c.i >= j and c.i - j <= 6 and c.type in ("ORG", "INTL", "STATE") and _ent(c):
+                facilitators.append(_ent(c))
+                excluded.add(_ent(c))
+                break
+    # organisations named only in a person's apposition are not parties by themselves
+    post_orgs = set()
+    for f in ctx.facts:
+        if f.kind in ("post", "ownership") and f.sentence == sm.sentence.index and f.object:
+            post_orgs.add(f.object)
+    manufacturers = [_ent(c) for c in sm.chunks if c.extra.get("manufacturer")]
+    excluded.update(m for m in manufacturers if m)
+    # a financing offer: who offers, how much, for what
+    fin = None
+    if fin_cues:
+        fi = fin_cues[0][0]
+        financier = None
+        for c in sm.chunks:
+            if c.type in ("ORG", "INTL") and _ent(c) and c.extra.get("entity") not in facilitators:
+                prev = sm.tokens[c.i - 1].lower if c.i > 0 else ""
+                prev2 = sm.tokens[c.i - 2].lower if c.i > 1 else ""
+                ent = ctx.reg.entities.get(_ent(c))
+                if prev in ("od", "from", "by") or prev2 in ("od", "from", "by") or (
+                        ent is not None and ent.subclass == "FinancialInstitution"):
+                    financier = _ent(c)
+                    break
+        if financier:
+            fin = Agreement(type="FinancingOffer", status="LetterOfIntent" if sm.has_cue("loi") else "Announced")
+            fin.financiers.append(financier)
+            excluded.add(financier)
+            after_fin = [a for a in money if a.start >= sm.tokens[fi].start]
+            if after_fin:
+                fin.amounts.append(after_fin[0])
+                if after_fin[0].equivalent:
+                    fin.amounts.append(after_fin[0].equivalent)
+            fin.evidence.append(Span(sm.sentence.start, sm.sentence.end))
+            fin.sentences.append(sm.sentence.index)
+            fin.anaphoric = not other_cues
+    main_cues = other_cues or ([] if fin else [(i, j, "FinancingOffer") for i, j in fin_cues])
+    if not main_cues:
+        return [fin] if fin else []
+    a = Agreement(type=_cue_value_priority([v for _, _, v in main_cues]))
+    first_i = main_cues[0][0]
+    det = sm.tokens[first_i - 1].lower if first_i > 0 else ""
+    a.anaphoric = (first_i <= 1 and sm.cue_tokens("anaphor") and any(i == first_i for i, _, _ in sm.cue_tokens("anaphor"))) or \
+        det in ("the", "this", "ta", "to", "tej", "tego", "ten") and any(i == first_i for i, _, _ in sm.cue_tokens("anaphor"))
+    vague = sm.has_cue("plural_vague") or sm.has_cue("previous")
+    if sm.has_cue("signed"):
+        a.status = "Signed"
+    elif sm.has_cue("agreed"):
+        a.status = "Agreed"
+    # parties
+    last_role: tuple[Chunk, str] | None = None
+    for c in sm.chunks:
+        key = _ent(c)
+        if not key or sm.in_quote(c.start) or key in excluded:
+            continue
+        if c.type not in ("STATE", "ORG", "INTL"):
+            continue
+        prev = sm.tokens[c.i - 1].lower if c.i > 0 else ""
+        prev2 = sm.tokens[c.i - 2].lower if c.i > 1 else ""
+        if c.type == "STATE":
+            after = text[c.end - off:c.end - off + 12]
+            if after.startswith(("-based", "'s", "’s")) and sm.chunk_at(c.j) is not None and False:
+                continue
+            if prev in LOCATIVE[lang] and prev not in ("z", "ze", "with"):
+                if a.type == "InvestmentCommitment" and prev in ("w", "in", "into"):
+                    a.parties.append(key)
+                elif a.type == "Sale" and prev in ("to",):
+                    a.buyers.append(key)
+                continue
+            if prev2 in ("siedzibą",) or prev in ("siedzibą",):
+                continue
+            if after.startswith("-based"):
+                continue
+        if key in post_orgs and not sm.has_cue("signed"):
+            continue
+        if last_role is not None and c.type == last_role[0].type:
+            gap = text[last_role[0].end - off:c.start - off]
+            if re.fullmatch(r"\s*(,|i|and|oraz|, and)\s*", gap):
+                getattr(a, last_role[1]).append(key)
+                last_role = (c, last_role[1])
+                continue
+        if a.type == "Sale":
+            if prev in ("przez", "by") or prev2 in ("przez",):
+                a.sellers.append(key)
+                last_role = (c, "sellers")
+                continue
+            window = " ".join(t.lower for t in sm.tokens[max(0, c.i - 4):c.i])
+            if re.search(r"lini\w* lotnicz|airline|carrier|airways|przewoźnik", window) or prev in ("to", "for"):
+                a.buyers.append(key)
+                last_role = (c, "buyers")
+                continue
+        if a.type == "InvestmentCommitment" and c.type == "STATE":
+            window = " ".join(t.lower for t in sm.tokens[max(0, c.i - 3):c.i])
+            if re.search(r"sektor|sector", window):
+                a.parties.append(key)
+                continue
+        a.parties.append(key)
+    # persons: signatories, or leaders whose states are parties
+    for c in _persons(sm):
+        key = _person_key(c)
+        if not key or sm.in_quote(c.start):
+            continue
+        pre = text[max(0, c.start - off - 25):c.start - off].lower()
+        presence = re.search(r"obecności|presence of|witness|przy udziale|attended by", pre)
+        if a.status == "Signed" and not presence:
+            a.signatories.append(key)
+            for role, qual in ctx.person_posts.get(key, []):
+                if qual and qual not in a.parties and qual not in excluded:
+                    a.parties.append(qual)
+        elif not a.parties or a.type not in ("Sale",):
+            for role, qual in ctx.person_posts.get(key, []):
+                if qual and qual.startswith("state:") and ctx.lex.role_entries[role].data.get("leader") == "yes" \
+                        and qual not in a.parties and not a.status == "Signed":
+                    a.parties.append(qual)
+    if a.type == "Sale" and not a.buyers:
+        a.buyers = [p for p in a.parties if p not in a.sellers]
+        a.parties = [p for p in a.parties if p in a.sellers]
+    a.parties = [p for p in dict.fromkeys(a.parties) if p not in a.buyers and p not in a.sellers]
+    a.facilitators = facilitators
+    a.manufacturers = [m for m in manufacturers if m]
+    a.commodities = [_ent(c) for c in sm.chunks if c.type == "COMMODITY" and not sm.in_quote(c.start)]
+    a.sectors = [_ent(c) for c in sm.chunks if c.type == "SECTOR" and not sm.in_quote(c.start)]
+    fin_amounts = {id(x) for x in (fin.amounts if fin else [])}
+    for x in sm.amounts:
+        if sm.in_quote(x.start) or id(x) in fin_amounts or x.is_equivalent:
+            continue
+        if x.currency or x.unit in ("Aircraft", "Item"):
+            a.amounts.append(x)
+            if x.equivalent:
+                a.amounts.append(x.equivalent)
+    for d in sm.dates:
+        if not d.relative or True:
+            a.date = d.iso if len(d.iso) == 10 else a.date
+    a.evidence.append(Span(sm.sentence.start, sm.sentence.end))
+    a.sentences.append(sm.sentence.index)
+    a.name = next((c.text for c in sm.chunks if c.type == "EVENTNAME"), None)
+    if fin:
+        fin.finances = a
+        frames.append(a)
+        frames.append(fin)
+    else:
+        frames.append(a)
+    if vague and not a.amounts and not a.anaphoric:
+        frames.remove(a)
+        if fin:
+            fin.finances = None
+    return frames
+
+
+def _is_heading(sm: SentenceMentions) -> bool:
+    """A section heading: a short line with no sentence-final punctuation."""
+    text = sm.sentence.text.strip()
+    return not sm.sentence.is_caption and not re.search(r"[.!?:\"”]$", text) and len(text.split()) <= 16
+
+
+def _compatible(a: Agreement, b: Agreement) -> bool:
+    if a.type == "FinancingOffer" or b.type == "FinancingOffer":
+        return False
+    return True
+
+
+def _merge_into(target: Agreement, src: Agreement) -> None:
+    for field in ("parties", "buyers", "sellers", "investors", "financiers", "signatories", "facilitators",
+                  "manufacturers", "commodities", "sectors"):
+        lst = getattr(target, field)
+        for x in getattr(src, field):
+            if x not in lst:
+                lst.append(x)
+    target.amounts.extend(x for x in src.amounts if x not in target.amounts)
+    target.evidence.extend(e for e in src.evidence if e not in target.evidence)
+    target.sentences.extend(src.sentences)
+    if TYPE_PRIORITY.index(src.type) < TYPE_PRIORITY.index(target.type) and src.type != "FinancingOffer":
+        if target.type == "Cooperation":
+            target.type = src.type
+    order = ["Announced", "Agreed", "LetterOfIntent", "Signed"]
+    if order.index(src.status) > order.index(target.status):
+        target.status = src.status
+    target.date = target.date or src.date
+    target.name = target.name or src.name
+
+
+def _merge_frames(frames: list[Agreement]) -> list[Agreement]:
+    out: list[Agreement] = []
+    replaced: dict[int, Agreement] = {}
+    for f in frames:
+        s = f.sentences[0]
+        recent = [g for g in out if s - g.sentences[-1] <= 3 and _compatible(g, f)]
+        target = None
+        if f.type != "FinancingOffer":
+            own_parties = set(f.all_parties())
+            if f.anaphoric and recent:
+                sharing = [g for g in recent if set(g.all_parties()) & own_parties]
+                target = (sharing or recent)[-1]
+            elif recent:
+                for g in reversed(recent):
+                    if s - g.sentences[-1] > 2:
+                        continue
+                    same_type = g.type == f.type and f.type != "Cooperation"
+                    shared_comm = set(g.commodities) & set(f.commodities)
+                    shared_party = set(g.all_parties()) & own_parties
+                    if (same_type and (shared_comm or shared_party)) or (shared_comm and f.type == "JointVenture" and g.type in ("JointVenture", "Cooperation")):
+                        target = g
+                        break
+        if target is not None:
+            _merge_into(target, f)
+            replaced[id(f)] = target
+            continue
+        out.append(f)
+    for f in out:
+        if f.finances is not None and id(f.finances) in replaced:
+            f.finances = replaced[id(f.finances)]
+        if f.type == "FinancingOffer" and f.finances is None:
+            prior = [g for g in out if g is not f and g.type != "FinancingOffer" and g.sentences[-1] <= f.sentences[0]
+                     and f.sentences[0] - g.sentences[-1] <= 3]
+            if prior:
+                f.finances = prior[-1]
+    return [f for f in out if _substantial(f)]
+
+
+def _substantial(a: Agreement) -> bool:
+    parties = a.all_parties()
+    if not parties:
+        return False
+    if len(parties) >= 2:
+        return True
+    return bool(a.amounts or a.commodities or a.signatories or a.type == "FinancingOffer")
+
+
+def _quantities(ctx: _Ctx, sm: SentenceMentions) -> None:
+    for x in sm.amounts:
+        if x.unit in ("Tonne", "Barrel", "CubicMetre", "Ounce") and not sm.in_quote(x.start):
+            after = [c for c in sm.chunks if c.type == "COMMODITY" and c.start >= x.end and c.start - x.end <= 25]
+            before = [c for c in sm.chunks if c.type == "COMMODITY" and c.end <= x.start and x.start - c.end <= 25]
+            comm = after[0] if after else (before[-1] if before else None)
+            if comm is not None:
+                x.commodity = _ent(comm)
+                x.used = True
+                if x not in ctx.amounts:
+                    ctx.amounts.append(x)
+
+
+def _stakes(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreement]) -> None:
+    by_sentence = {}
+    for a in agreements:
+        for s in a.sentences:
+            by_sentence.setdefault(s, a)
+    for sm in analyses:
+        for x in sm.amounts:
+            if x.unit != "Percent" or sm.in_quote(x.start):
+                continue
+            window_after = sm.sentence.text[x.end - sm.sentence.start: x.end - sm.sentence.start + 30].lower()
+            window_before = sm.sentence.text[max(0, x.start - sm.sentence.start - 12): x.start - sm.sentence.start].lower()
+            stake_after = re.match(r"\s*(stake|share|interest|equity|ownership|udział|udziałów|akcji|pakiet|of the (?:venture|joint|company|project|shares))", window_after)
+            stake_word = stake_after or re.search(r"(stake|share)", window_after[:12])
+            if not stake_word:
+                continue
+            owners = [c for c in sm.chunks if c.type == "ORG" and c.end <= x.start and _ent(c)] or \
+                [c for c in sm.chunks if c.type == "STATE" and c.end <= x.start and _ent(c)]
+            if not owners:
+                continue
+            clause_start = max([m.end() for m in re.finditer(r"[,;]\s", sm.sentence.text[:x.start - sm.sentence.start])] or [0])
+            in_clause = [c for c in owners if c.start - sm.sentence.start >= clause_start]
+            owner = (in_clause or owners)[0]
+            # prefer the sentence subject when the nearest is inside a prepositional phrase
+            x.used = True
+            ctx.amounts.append(x)
+            agreement = by_sentence.get(sm.sentence.index)
+            fact = Fact("ownership", subject=_ent(owner), object=None, share=x,
+                        evidence=[Span(owner.start, x.end)], sentence=sm.sentence.index)
+            fact.text = "stake"
+            fact.extra_agreement = agreement            # type: ignore[attr-defined]
+            ctx.facts.append(fact)
+
+
+# ------------------------------------------------------------------ the summit
+
+def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreement]) -> list[EventInfo]:
+    lang = ctx.lang
+    meet_sents = [sm for sm in analyses if sm.has_cue("meet") or sm.has_cue("host") or sm.has_cue("summit")]
+    if not meet_sents:
+        return []
+    name = None
+    for sm in analyses:
+        for c in sm.chunks:
+            if c.type == "EVENTNAME":
+                name = name or c.text
+    places: Counter = Counter()
+    dates: Counter = Counter()
+    for sm in meet_sents:
+        if sm.has_cue("previous"):
+            continue
+        for c in sm.chunks:
+            if c.type == "PLACE" and _ent(c):
+                ent = ctx.reg.entities[_ent(c)]
+                places[_ent(c)] += 3 if ent.extra.get("kind") == "venue" else 1
+        for d in sm.dates:
+            if len(d.iso) == 10:
+                dates[d.iso] += 1
+    date = dates.most_common(1)[0][0] if dates else ctx.article.date
+    place = places.most_common(1)[0][0] if places else None
+    label = f"{name} summit" if name else "Summit"
+    if place and not name:
+        label += " at " + ctx.reg.entities[place].label_en
+    if date:
+        label += f" ({date})"
+    key = slug((name or "summit") + "-" + (date or "") + ("" if name else "-" + (place or "").split(":")[-1]))
+    ev = EventInfo(key=key, label_en=label, kind="Summit", name=name, date=date, place=place)
+    if lang == "pl":
+        ev.labels_pl.add(f"szczyt {name}" if name else "szczyt")
+    host = None
+    for sm in meet_sents:
+        if sm.has_cue("previous"):
+            continue
+        sent_span = Span(sm.sentence.start, sm.sentence.end)
+        host_cues = [i for i, _, _ in sm.cue_tokens("host")]
+        leaders_here: list[str] = []
+        for c in _persons(sm):
+            key = _person_key(c)
+            if not key or sm.in_quote(c.start):
+                continue
+            for role, qual in ctx.person_posts.get(key, []):
+                if ctx.lex.role_entries[role].data.get("leader") == "yes" and qual and qual.startswith("state:"):
+                    leaders_here.append(key)
+                    ev.participants.setdefault(key, []).append(sent_span)
+                    ev.participants.setdefault(qual, []).append(sent_span)
+                    if host_cues and c.start < sm.tokens[host_cues[0]].start and host is None:
+                        host = key
+        # "leaders of A, B and C", "prezydenci A, B i C"
+        for idx, c in enumerate(sm.chunks):
+            is_leader_word = c.type == "ROLE" and ctx.lex.role_entries[c.value].data.get("leader") == "yes"
+            if not is_leader_word:
+                continue
+            k = idx + 1
+            while k < len(sm.chunks):
+                q = sm.chunks[k]
+                gap = sm.sentence.text[sm.chunks[k - 1].end - sm.sentence.start:q.start - sm.sentence.start]
+                if q.type in ("STATE", "STATEADJ") and re.fullmatch(r"\s*(,|i|and|oraz|of|of the|,\s*and|the)?\s*", gap):
+                    ev.participants.setdefault(f"state:{q.value}", []).append(sent_span)
+                    k += 1
+                    continue
+                break
+            k = idx - 1
+            while k >= 0:
+                q = sm.chunks[k]
+                gap = sm.sentence.text[q.end - sm.sentence.start:sm.chunks[k + 1].start - sm.sentence.start]
+                if q.type in ("STATEADJ",) and re.fullmatch(r"\s*(,|and|i|oraz)?\s*", gap):
+                    ev.participants.setdefault(f"state:{q.value}", []).append(sent_span)
+                    k -= 1
+                    continue
+                break
+        ev.evidence.append(sent_span)
+    ev.host = host
+    if host:
+        for role, qual in ctx.person_posts.get(host, []):
+            if qual and qual.startswith("state:"):
+                ev.participants.setdefault(qual, [])
+    for a in agreements:
+        a.event = key
+        if not a.date and a.name:
+            a.date = date
+    return [ev]
+
+
+def _agreement_key(a: Agreement) -> str:
+    """Identity of an agreement across articles: type, sorted parties, commodities."""
+    parts = sorted(a.all_parties())
+    comm = sorted(a.commodities)
+    base = [a.type] + parts + comm
+    if a.type == "Sale" and a.manufacturers:
+        base += sorted(a.manufacturers)
+    return "|".join(base)

@@ -1,0 +1,247 @@
+"""Reference data (general knowledge only) and phrase matchers over tokens.
+
+The TSV files in ``lexicons/`` list states, currencies, commodities, sectors,
+roles, legal forms, places, international organisations, month names, number
+words and cue words. Phrases are matched on lemmas (Polish, via Morfeusz) or
+stems (English), so inflected forms are found without listing them all.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from . import morph
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("summitkg.builders.lexicons").joinpath(name).read_text(encoding="utf-8")
+    reader = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def _split(cell: str) -> list[str]:
+    return [p.strip() for p in (cell or "").split("|") if p.strip()]
+
+
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z]+\d*(?:\+[A-Za-z0-9]+)+|\d+|[^\W\d_][^\W_]*(?:[-'’.&][^\W_]+)*|[^\w\s]")
+
+
+@dataclass
+class Entry:
+    kind: str
+    id: str
+    label_en: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Pattern:
+    words: list[str]
+    sets: list[frozenset]
+    case: list[str]          # "any", "cap" or "exact" for each word
+    entry: Entry
+
+
+class PhraseMatcher:
+    """Greedy longest match of phrases over a token list."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.index: dict[str, list[Pattern]] = {}
+
+    def word_set(self, word: str, exact: bool) -> frozenset:
+        low = word.lower()
+        if exact:
+            return frozenset({low})
+        if self.language == "pl":
+            return morph.lemmas_pl(word) | {low}
+        return frozenset({morph.stem_en(word), low})
+
+    def add(self, phrase: str, entry: Entry, exact: bool = False, case: str | None = None) -> None:
+        words = _WORD.findall(phrase)
+        if not words or not words[0][:1].isalnum():
+            return
+        sets, cases = [], []
+        for w in words:
+            if case:
+                c = case
+            elif len(w) > 1 and w.isupper():
+                c = "exact"
+            elif w[:1].isupper():
+                c = "cap"
+            else:
+                c = "any"
+            cases.append(c)
+            sets.append(self.word_set(w, exact or c == "exact" or not w[:1].isalpha()))
+        pattern = Pattern(words, sets, cases, entry)
+        for key in sets[0]:
+            self.index.setdefault(key, []).append(pattern)
+
+    def match_at(self, tokens, i: int) -> tuple[int, Entry] | None:
+        """Length and entry of the longest phrase starting at token ``i``."""
+        best: tuple[int, Entry] | None = None
+        tok = tokens[i]
+        candidates: list[Pattern] = []
+        seen = set()
+        for key in tok.lemmas | {tok.lower}:
+            for p in self.index.get(key, ()):
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    candidates.append(p)
+        for p in candidates:
+            n = len(p.sets)
+            if i + n > len(tokens) or (best and n <= best[0]):
+                continue
+            ok = True
+            for j in range(n):
+                t = tokens[i + j]
+                case = p.case[j]
+                if case == "exact" and t.text.replace("’", "'") != p.words[j] and t.text.rstrip(".") != p.words[j].rstrip("."):
+                    if not (t.text.upper() == t.text and t.text.lower() == p.words[j].lower()):
+                        ok = False
+                        break
+                if case == "cap" and not t.is_cap:
+                    ok = False
+                    break
+                if not ((t.lemmas | {t.lower}) & p.sets[j]):
+                    ok = False
+                    break
+            if ok:
+                best = (n, p.entry)
+        return best
+
+    def find(self, tokens) -> list[tuple[int, int, Entry]]:
+        out = []
+        i = 0
+        while i < len(tokens):
+            m = self.match_at(tokens, i)
+            if m:
+                out.append((i, i + m[0], m[1]))
+                i += m[0]
+            else:
+                i += 1
+        return out
+
+
+class Lexicon:
+    """All reference data for one language."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.states: dict[str, Entry] = {}
+        self.state_names = PhraseMatcher(language)
+        self.state_adjectives = PhraseMatcher(language)
+        self.capitals = PhraseMatcher(language)
+        self.places = PhraseMatcher(language)
+        self.commodities = PhraseMatcher(language)
+        self.sectors = PhraseMatcher(language)
+        self.roles = PhraseMatcher(language)
+        self.intl_orgs = PhraseMatcher(language)
+        self.cues: dict[str, PhraseMatcher] = {}
+        self.cue_values: dict[tuple[str, str], str] = {}
+        self.org_heads: dict[str, str] = {}
+        self.legal_forms: set[str] = set()
+        self.currency_words = PhraseMatcher(language)
+        self.currency_symbols: dict[str, str] = {}
+        self.scales: dict[str, int] = {}
+        self.months: dict[str, int] = {}
+        self.weekdays: dict[str, int] = {}
+        self.commodity_labels: dict[str, Entry] = {}
+        self.sector_labels: dict[str, Entry] = {}
+        self.place_entries: dict[str, Entry] = {}
+        self.role_entries: dict[str, Entry] = {}
+        self.intl_entries: dict[str, Entry] = {}
+        self._load()
+
+    def _load(self) -> None:
+        lang = self.language
+        for row in _rows("states.tsv"):
+            e = Entry("state", row["iso2"], row["name_en"], row)
+            self.states[row["iso2"]] = e
+            names_en = [row["name_en"]] + _split(row.get("aliases_en", ""))
+            names_pl = [row["name_pl"]] + _split(row.get("aliases_pl", "")) + _split(row.get("forms_pl", ""))
+            for n in names_en + (names_pl if lang == "pl" else []) + _split(row.get("name_ru", "")):
+                self.state_names.add(n, e, case="cap" if not n.isupper() else "exact")
+                if n.lower().startswith("the "):
+                    self.state_names.add(n[4:], e, case="cap")
+            for a in _split(row.get("adj_pl" if lang == "pl" else "adj_en", "")):
+                self.state_adjectives.add(a, e, case=None if lang == "pl" else ("exact" if a.isupper() else "cap"))
+            caps = _split(row.get("capital_en", "")) + (_split(row.get("capital_pl", "")) if lang == "pl" else [])
+            for c in caps:
+                self.capitals.add(c, e, case="cap")
+        for row in _rows("places.tsv"):
+            e = Entry("place", row["id"], row["label_en"], row)
+            self.place_entries[row["id"]] = e
+            for n in [row["label_en"]] + _split(row["aliases_en"]) + ([row["label_pl"]] + _split(row["aliases_pl"]) if lang == "pl" else []):
+                self.places.add(n, e, case="cap" if n[:1].isupper() else None)
+        for fname, matcher, store in (("commodities.tsv", self.commodities, self.commodity_labels),
+                                      ("sectors.tsv", self.sectors, self.sector_labels),
+                                      ("intl_orgs.tsv", self.intl_orgs, self.intl_entries)):
+            kind = fname.split(".")[0].rstrip("s")
+            for row in _rows(fname):
+                e = Entry(kind, row["id"], row["label_en"], row)
+                store[row["id"]] = e
+                names = [row["label_en"]] + _split(row["aliases_en"])
+                if lang == "pl":
+                    names += [row["label_pl"]] + _split(row["aliases_pl"])
+                for n in names:
+                    matcher.add(n, e, case=None if kind != "intl_org" else None)
+        for row in _rows("roles.tsv"):
+            e = Entry("role", row["id"], row["label_en"], row)
+            self.role_entries[row["id"]] = e
+            for t in _split(row["titles_pl" if lang == "pl" else "titles_en"]):
+                self.roles.add(t, e, case="exact" if t.isupper() else "any")
+        for row in _rows("cues.tsv"):
+            if row["lang"] != lang:
+                continue
+            m = self.cues.setdefault(row["kind"], PhraseMatcher(lang))
+            e = Entry("cue", row["kind"], row["phrase"], {"value": row["value"]})
+            m.add(row["phrase"], e, case="exact" if row["phrase"].isupper() else "any")
+        for row in _rows("org_heads.tsv"):
+            if row["lang"] == lang or lang == "pl":
+                self.org_heads.setdefault(row["word"].lower(), row["class"])
+        for row in _rows("legal_forms.tsv"):
+            self.legal_forms.add(row["form"])
+        for row in _rows("currencies.tsv"):
+            e = Entry("currency", row["code"], row["code"], row)
+            for s in _split(row["symbols"]):
+                self.currency_symbols[s] = row["code"]
+            words = _split(row["words_en"]) + (_split(row["words_pl"]) if lang == "pl" else [])
+            for w in words + [row["code"]]:
+                self.currency_words.add(w, e, case="exact" if w.isupper() else "any")
+        for row in _rows("numbers.tsv"):
+            if row["lang"] == lang or (lang == "pl" and row["word"] in ("mln", "mld", "bn", "m", "k")):
+                self.scales[row["word"].lower()] = int(row["multiplier"])
+        for row in _rows("months.tsv"):
+            for w in _split(row[lang]) + _split(row["en"]):
+                self.months[w.lower()] = int(row["month"])
+        for row in _rows("weekdays.tsv"):
+            for w in _split(row[lang]):
+                self.weekdays[w.lower()] = int(row["weekday"])
+
+    def cue(self, kind: str) -> PhraseMatcher:
+        return self.cues.get(kind) or PhraseMatcher(self.language)
+
+    def scale_of(self, word: str) -> int | None:
+        w = word.lower().rstrip(".")
+        if w in self.scales:
+            return self.scales[w]
+        if self.language == "pl":
+            for lemma in morph.lemmas_pl(w):
+                if lemma in self.scales:
+                    return self.scales[lemma]
+            for stem, mult in (("miliard", 10**9), ("milion", 10**6), ("tysi", 1000), ("bilion", 10**12)):
+                if w.startswith(stem):
+                    return mult
+        else:
+            if w.endswith("s") and w[:-1] in self.scales:
+                return self.scales[w[:-1]]
+        return None
+
+
+@lru_cache(maxsize=4)
+def lexicon(language: str) -> Lexicon:
+    return Lexicon(language)

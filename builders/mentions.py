@@ -1,0 +1,355 @@
+"""Mentions in one sentence: typed chunks over tokens (states, roles, places,
+commodities, sectors, organisations, names, accords), plus amounts, dates,
+quotations and cue words.
+
+Chunks are found by lexicon matches and by general cues: capitalised spans,
+organisation head words (Bank, Ministry, Capital, spółka), legal forms, accords
+(Accords, Porozumienia). Whether an unknown capitalised span is a person or an
+organisation is decided later, with the whole article in view (``entities``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import morph
+from .amounts import DateMention, find_amounts, find_dates
+from .lexicon import Lexicon, _rows
+from .model import Amount, Sentence
+from .text import Token, tokenize
+
+ACCORD_HEADS = {
+    "en": {"accord", "accords", "agreement", "treaty", "declaration", "pact", "charter", "initiative", "convention", "protocol"},
+    "pl": {"porozumienie", "traktat", "deklaracja", "pakt", "karta", "inicjatywa", "konwencja", "protokół"},
+}
+CONNECTORS = {"en": {"of", "for", "and", "&", "de", "du", "al", "bin", "van", "von", "der", "la", "the", "on"},
+              "pl": {"i", "ds.", "ds", "and", "of", "&", "the", "for"}}
+LOCATIVE = {"en": {"in", "at", "to", "from", "near", "inside", "into"},
+            "pl": {"w", "we", "do", "z", "ze", "na", "przy", "pod", "koło", "od"}}
+ORG_DESCRIPTORS = {
+    "en": {"company", "firm", "bank", "lender", "miner", "producer", "group", "operator", "carrier", "airline",
+           "manufacturer", "maker", "developer", "fund", "investor", "conglomerate", "giant", "agency", "corporation",
+           "holding", "enterprise", "startup", "exporter", "importer", "supplier", "trader", "utility", "railway",
+           "automaker", "planemaker", "insurer", "consortium", "subsidiary", "unit", "affiliate", "partner"},
+    "pl": {"spółka", "firma", "bank", "koncern", "grupa", "producent", "operator", "przewoźnik", "fundusz",
+           "inwestor", "agencja", "korporacja", "holding", "przedsiębiorstwo", "dostawca", "eksporter", "importer",
+           "konsorcjum", "linia", "kompania", "start-up", "startup", "deweloper", "gigant", "partner"},
+}
+
+
+@lru_cache(maxsize=1)
+def _en_common() -> frozenset[str]:
+    return frozenset(r["word"] for r in _rows("en_common.tsv"))
+
+
+@dataclass
+class Chunk:
+    type: str            # ROLE STATE STATEADJ CAPITAL PLACE INTL ORG NAME COMMODITY SECTOR ACCORD EVENTNAME
+    i: int               # first token
+    j: int               # one past the last token
+    start: int
+    end: int
+    text: str
+    value: str | None = None       # lexicon id (iso2, role id, commodity id ...)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class SentenceMentions:
+    sentence: Sentence
+    tokens: list[Token]
+    chunks: list[Chunk]
+    amounts: list[Amount]
+    dates: list[DateMention]
+    quotes: list[tuple[int, int]]                  # character spans of quote contents
+    cues: dict[str, list[tuple[int, int, str]]]     # kind -> (token i, token j, value)
+    is_title_case: bool = False
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quotes)
+
+    def chunk_at(self, tok: int) -> Chunk | None:
+        for c in self.chunks:
+            if c.i <= tok < c.j:
+                return c
+        return None
+
+    def cue_tokens(self, kind: str) -> list[tuple[int, int, str]]:
+        return self.cues.get(kind, [])
+
+    def has_cue(self, kind: str, outside_quotes: bool = True) -> bool:
+        for i, _, _ in self.cues.get(kind, []):
+            if not outside_quotes or not self.in_quote(self.tokens[i].start):
+                return True
+        return False
+
+
+_QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2,}?)”|«([^»]{2,}?)»|”([^”]{2,}?)”")
+
+
+def find_quotes(text: str, offset: int) -> list[tuple[int, int]]:
+    out = []
+    for m in _QUOTE_RX.finditer(text):
+        for g in range(1, 6):
+            if m.group(g) is not None:
+                out.append((offset + m.start(g), offset + m.end(g)))
+                break
+    return out
+
+
+def _is_capword(tok: Token, lang: str, first: bool, lex: Lexicon, nxt: Token | None = None) -> bool:
+    if not tok.is_word or not tok.is_cap or len(tok.text) < 2:
+        return False
+    if first and nxt is not None and nxt.is_cap and nxt.is_word and (
+            tok.lemmas & (ACCORD_HEADS[lang] | ACCORD_HEADS["en"]) or _org_class(tok, lex, lang)):
+        return True
+    if first:
+        low = tok.lower
+        if lang == "en":
+            if low in _en_common() or (low.endswith("ly") and len(low) > 4):
+                return False
+        else:
+            if morph.is_common_word_pl(tok.text) and not morph.is_given_name_pl(tok.text) and not tok.text.isupper():
+                return False
+    return True
+
+
+def _org_class(tok: Token, lex: Lexicon, lang: str) -> str | None:
+    for key in (tok.lower, *tok.lemmas):
+        cls = lex.org_heads.get(key)
+        if cls:
+            return cls
+    return None
+
+
+def _is_legal_form(tokens: list[Token], i: int, lex: Lexicon) -> int:
+    """Length of a legal form starting at token i (0 if none)."""
+    t = tokens[i].text
+    if t in lex.legal_forms or t.rstrip(".") in lex.legal_forms:
+        return 1
+    # multi-token forms: "sp. z o.o.", "S.A."
+    joined = ""
+    for k in range(i, min(i + 6, len(tokens))):
+        joined += tokens[k].text if not joined or tokens[k].start == tokens[k - 1].end else " " + tokens[k].text
+        if joined in lex.legal_forms and k > i:
+            return k - i + 1
+    return 0
+
+
+def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_date: str | None) -> SentenceMentions:
+    text = sentence.text
+    off = sentence.start
+    tokens = tokenize(text, off, language)
+    amounts = find_amounts(text, off, language, sentence.index)
+    dates = find_dates(text, off, language, anchor_date)
+    quotes = find_quotes(text, off)
+    busy: set[int] = set()
+    for a in amounts:
+        for t in tokens:
+            if t.start < a.end and t.end > a.start and (t.text[:1].isdigit() or t.lower in lex.scales or t.text in lex.currency_symbols):
+                busy.add(t.index)
+    for d in dates:
+        for t in tokens:
+            if t.start < d.end and t.end > d.start:
+                busy.add(t.index)
+
+    words = [t for t in tokens if t.is_word]
+    caps = sum(1 for t in words if t.is_cap)
+    title_case = len(words) >= 4 and caps / len(words) > 0.7 and language == "en"
+
+    cues: dict[str, list[tuple[int, int, str]]] = {}
+    for kind, matcher in lex.cues.items():
+        for i, j, e in matcher.find(tokens):
+            cues.setdefault(kind, []).append((i, j, e.data.get("value", "")))
+
+    marks: dict[int, Chunk] = {}
+
+    def mark(c: Chunk) -> None:
+        for k in range(c.i, c.j):
+            marks[k] = c
+
+    def span(i: int, j: int) -> tuple[int, int, str]:
+        s, e = tokens[i].start, tokens[j - 1].end
+        return s, e, sentence.text[s - off:e - off]
+
+    for typ, matcher in (("PLACE", lex.places), ("STATE", lex.state_names), ("INTL", lex.intl_orgs),
+                         ("CAPITAL", lex.capitals), ("STATEADJ", lex.state_adjectives),
+                         ("COMMODITY", lex.commodities), ("SECTOR", lex.sectors), ("ROLE", lex.roles)):
+        for i, j, e in matcher.find(tokens):
+            if any(k in marks or k in busy for k in range(i, j)):
+                continue
+            if typ == "STATE" and language == "en" and tokens[i].text in ("US", "UK") and i > 0 and tokens[i - 1].lower == "of" and False:
+                continue
+            if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 and not title_case:
+                # capitalised commodity words inside names (Gold Fields, Energy Ministry) are not commodities
+                nxt = tokens[j] if j < len(tokens) else None
+                if nxt is not None and nxt.is_cap:
+                    continue
+            if typ == "ROLE" and language == "en" and e.id in ("head", "director", "executive", "chairman") and tokens[i].lower in ("head", "chief", "chair") and j < len(tokens) and tokens[j].lower == "of" and False:
+                continue
+            s, en, t = span(i, j)
+            mark(Chunk(typ, i, j, s, en, t, e.id))
+
+    # capitalised spans: organisations, accords, event names, unknown names
+    chunks: list[Chunk] = []
+    i = 0
+    n = len(tokens)
+    conn = CONNECTORS[language]
+    while i < n:
+        tok = tokens[i]
+        first = i == 0 or tokens[i - 1].text in "\"„“«-–—:(" or (i == 1 and tokens[0].text in "\"„“«")
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if i in busy or not (_is_capword(tok, language, first, lex, nxt) or _is_legal_form(tokens, i, lex)
+                             or (tok.text[:1].isupper() and "+" in tok.text)):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            t = tokens[j]
+            if j in busy:
+                break
+            if t.is_word and (t.is_cap or t.text.isupper()) and t.text not in ("I",):
+                j += 1
+                continue
+            if _is_legal_form(tokens, j, lex):
+                j += _is_legal_form(tokens, j, lex)
+                continue
+            if t.lower in conn and j + 1 < n and (tokens[j + 1].is_cap or (tokens[j + 1].lower in ("the",) and j + 2 < n and tokens[j + 2].is_cap)):
+                j += 1
+                continue
+            if t.text in ("-", "&") and j + 1 < n and tokens[j + 1].is_cap and t.end == tokens[j + 1].start:
+                j += 1
+                continue
+            break
+        while j > i and (tokens[j - 1].lower in conn or not tokens[j - 1].is_word) and not _is_legal_form(tokens, j - 1, lex):
+            j -= 1
+        chunks.extend(_classify_span(tokens, i, j, marks, language, lex, sentence, title_case))
+        i = max(j, i + 1)
+
+    # keep lexicon chunks that were not swallowed by an organisation or accord
+    covered = set()
+    for c in chunks:
+        if c.type in ("ORG", "ACCORD", "EVENTNAME"):
+            covered.update(range(c.i, c.j))
+    out = [c for c in chunks]
+    seen_lex = set()
+    for k, c in sorted(marks.items()):
+        if id(c) in seen_lex:
+            continue
+        seen_lex.add(id(c))
+        if any(x in covered for x in range(c.i, c.j)):
+            continue
+        out.append(c)
+    out.sort(key=lambda c: (c.i, -c.j))
+    dedup: list[Chunk] = []
+    for c in out:
+        if dedup and c.i < dedup[-1].j:
+            continue
+        dedup.append(c)
+    return SentenceMentions(sentence, tokens, dedup, amounts, dates, quotes, cues, title_case)
+
+
+def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk], lang: str, lex: Lexicon,
+                   sentence: Sentence, title_case: bool) -> list[Chunk]:
+    """Split a capitalised span into organisation / accord / event / name chunks."""
+    if j <= i:
+        return []
+    off = sentence.start
+
+    def mk(typ: str, a: int, b: int, **extra) -> Chunk:
+        s, e = tokens[a].start, tokens[b - 1].end
+        return Chunk(typ, a, b, s, e, sentence.text[s - off:e - off], extra=extra)
+
+    # event names such as C5+1, G20, CA+JPN
+    for k in range(i, j):
+        if re.fullmatch(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d", tokens[k].text):
+            rest = _classify_span(tokens, i, k, marks, lang, lex, sentence, title_case) if k > i else []
+            rest2 = _classify_span(tokens, k + 1, j, marks, lang, lex, sentence, title_case) if k + 1 < j else []
+            return rest + [mk("EVENTNAME", k, k + 1)] + rest2
+
+    # accords: a capitalised accord head word with a name beside it
+    heads = ACCORD_HEADS[lang] | ACCORD_HEADS["en"]
+    for k in range(i, j):
+        t = tokens[k]
+        if t.is_cap and (t.lower in heads or t.lemmas & heads) and j - i >= 2:
+            if lang == "pl" and k == i and k + 1 < j:
+                return [mk("ACCORD", i, j)]
+            if k == j - 1 and k > i:
+                a = i
+                while a < k and a in marks and marks[a].type in ("STATE", "STATEADJ") and False:
+                    a += 1
+                return [mk("ACCORD", a, j)]
+
+    # organisations: a head word or a legal form somewhere in the span
+    head_at = None
+    legal = None
+    for k in range(i, j):
+        if _is_legal_form(tokens, k, lex) and (j - i) > 1:
+            legal = k
+        if tokens[k].is_cap and _org_class(tokens[k], lex, lang) and (j - i) > 1:
+            if k in marks and marks[k].type in ("ROLE",):
+                continue
+            head_at = k if head_at is None else head_at
+    if head_at is not None or legal is not None:
+        a = i
+        based = None
+        # leading role titles, state adjectives and possessive states are not part of the name
+        while a < j - 1 and a in marks and marks[a].type in ("ROLE", "STATEADJ", "CAPITAL") or (
+                a < j - 1 and a in marks and marks[a].type == "STATE" and (
+                tokens[marks[a].j - 1].text.endswith(("'s", "’s")) or tokens[marks[a].j - 1].text in ("U.S.", "US", "UK", "U.K.", "USA"))
+                and marks[a].j < j):
+            if marks[a].type in ("STATEADJ", "STATE", "CAPITAL"):
+                based = marks[a].value
+            a = marks[a].j
+        b = j
+        # "X and Y" stays two names unless the head word needs a complement (Ministry of A and B)
+        for k in range(a, b):
+            if tokens[k].lower in ("and", "i", "&") and k > a:
+                head_before = head_at is not None and head_at < k
+                complement = any(tokens[x].lower in ("of", "for") for x in range(a, k)) or (
+                    lang == "pl" and head_at == a)
+                nxt_state = k + 1 in marks and marks[k + 1].type in ("STATE",)
+                if not (head_before and complement) or nxt_state:
+                    left = _classify_span(tokens, a, k, marks, lang, lex, sentence, title_case)
+                    right = _classify_span(tokens, k + 1, b, marks, lang, lex, sentence, title_case)
+                    pre = _classify_span(tokens, i, a, marks, lang, lex, sentence, title_case) if a > i else []
+                    return pre + left + right
+        if b - a >= 1 and not (b - a == 1 and head_at == a and legal is None):
+            cls = None
+            for k in range(a, b):
+                cls = cls or _org_class(tokens[k], lex, lang)
+            if legal is not None:
+                cls = cls if cls in ("FinancialInstitution",) else "Company"
+            chunk = mk("ORG", a, b, cls=cls or "Company", based=based)
+            pre = _classify_span(tokens, i, a, marks, lang, lex, sentence, title_case) if a > i else []
+            return pre + [chunk]
+
+    # otherwise: split the span at lexicon matches; the rest are unknown names
+    out: list[Chunk] = []
+    k = i
+    start = None
+    while k < j:
+        if k in marks:
+            if start is not None:
+                out.append(mk("NAME", start, k))
+                start = None
+            k = marks[k].j
+            continue
+        t = tokens[k]
+        if start is None and not (t.is_cap and t.is_word):
+            k += 1
+            continue
+        if t.lower in CONNECTORS[lang] and start is not None:
+            out.append(mk("NAME", start, k))
+            start = None
+            k += 1
+            continue
+        if start is None:
+            start = k
+        k += 1
+    if start is not None:
+        out.append(mk("NAME", start, j))
+    if title_case:
+        out = [c for c in out if c.j - c.i <= 3]
+    return out

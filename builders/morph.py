@@ -1,0 +1,164 @@
+"""Word analysis: Polish lemmas and cases through Morfeusz 2, a light English stemmer.
+
+Morfeusz ships its dictionary inside the wheel, so nothing is downloaded.
+Foreign names Morfeusz does not know get suffix rules (``base_forms``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_MORFEUSZ = None
+
+CASES = ("nom", "gen", "dat", "acc", "inst", "loc", "voc")
+
+
+def _morfeusz():
+    global _MORFEUSZ
+    if _MORFEUSZ is None:
+        import morfeusz2
+
+        _MORFEUSZ = morfeusz2.Morfeusz(expand_tags=False)
+    return _MORFEUSZ
+
+
+@lru_cache(maxsize=200_000)
+def analyse_pl(word: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(lemma, tag, qualifiers) for each Morfeusz reading of one word."""
+    out = []
+    readings = _morfeusz().analyse(word)
+    last = max((end for _, end, _ in readings), default=0)
+    for start, end, (_, lemma, tag, quals, _) in readings:
+        if tag == "ign" or start != 0 or end != last:
+            continue
+        out.append((lemma.split(":")[0], tag, tuple(quals)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def lemmas_pl(word: str) -> frozenset[str]:
+    found = {lemma.lower() for lemma, _, _ in analyse_pl(word)}
+    found.add(word.lower())
+    return frozenset(found)
+
+
+@lru_cache(maxsize=200_000)
+def cases_pl(word: str) -> frozenset[str]:
+    """The grammatical cases a word can be in, from its noun/adjective readings."""
+    cases: set[str] = set()
+    for _, tag, _ in analyse_pl(word):
+        parts = tag.split(":")
+        if parts[0] in {"subst", "adj", "depr", "ppas", "pact", "ger"} and len(parts) > 2:
+            cases.update(c for c in parts[2].split(".") if c in CASES)
+    return frozenset(cases)
+
+
+def is_known_pl(word: str) -> bool:
+    return bool(analyse_pl(word))
+
+
+def is_common_word_pl(word: str) -> bool:
+    """True when Morfeusz reads the word as an ordinary (non-proper) word."""
+    for lemma, tag, quals in analyse_pl(word):
+        if tag.startswith(("subst", "depr")):
+            if not set(quals) & {"imię", "nazwisko", "nazwa_geograficzna", "nazwa_organizacji", "nazwa_własna"}:
+                if lemma[:1].islower():
+                    return True
+        elif tag.split(":")[0] in {"adj", "adv", "verb", "fin", "praet", "inf", "prep", "conj", "comp",
+                                   "qub", "ppron12", "ppron3", "siebie", "num", "pred", "bedzie",
+                                   "impt", "imps", "pcon", "pant", "ger", "pact", "ppas", "winien", "interj",
+                                   "adja", "adjp", "adjc", "aglt"}:
+            if lemma[:1].islower():
+                return True
+    return False
+
+
+def is_given_name_pl(word: str) -> bool:
+    return any("imię" in quals for _, _, quals in analyse_pl(word))
+
+
+def name_lemma_pl(word: str) -> str | None:
+    """The nominative of a proper name Morfeusz knows (Donaldem -> Donald)."""
+    for lemma, tag, quals in analyse_pl(word):
+        if tag.startswith("subst") and (set(quals) & {"imię", "nazwisko", "nazwa_geograficzna"} or lemma[:1].isupper()):
+            return lemma
+    return None
+
+
+# Endings of oblique cases of masculine names; longest first.
+_OBLIQUE = {
+    "inst": ("iem", "em", "im", "ym"),
+    "dat": ("owi", "iowi"),
+    "gen": ("a", "u", "ego"),
+    "acc": ("a", "ego"),
+    "loc": ("ie", "u", "im", "ym"),
+}
+
+
+def base_forms(word: str, case: str | None) -> list[str]:
+    """Candidate nominatives of a foreign name in a Polish sentence, best first.
+
+    ``Absametovem`` (inst) -> Absametov, ``Pinim`` -> Pini, ``Mirziyoyevowi`` -> Mirziyoyev.
+    With no case known only unambiguous oblique endings are stripped.
+    """
+    lemma = name_lemma_pl(word)
+    if lemma and lemma != word:
+        return [lemma, word]
+    if case in (None, "nom", "voc"):
+        if case is None:
+            for suffix in ("owi", "iem", "em"):
+                if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                    return [word[: -len(suffix)], word]
+        return [word]
+    out: list[str] = []
+    for suffix in _OBLIQUE.get(case, ()):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            if suffix in ("im", "ym"):
+                out.append(stem + suffix[0])      # Pinim -> Pini, Nowickim -> Nowicki
+            if suffix == "iem" and stem[-1:] in "kg":
+                out.append(stem)
+            out.append(stem)
+            if suffix == "ie" and stem.endswith("c"):
+                out.append(stem[:-1] + "t")       # Taszkencie -> Taszkent
+    out.append(word)
+    seen: list[str] = []
+    for form in out:
+        if form not in seen:
+            seen.append(form)
+    return seen
+
+
+_EN_IRREGULAR = {"agreed": "agree", "signed": "sign", "said": "say", "says": "say", "told": "tell",
+                 "met": "meet", "made": "make", "took": "take", "won": "win", "held": "hold",
+                 "bought": "buy", "sold": "sell", "led": "lead", "saw": "see", "ran": "run",
+                 "brought": "bring", "struck": "strike", "gave": "give", "hosted": "host",
+                 "companies": "company", "countries": "country", "accords": "accord",
+                 "facilities": "facility", "ministries": "ministry", "agencies": "agency",
+                 "economies": "economy", "industries": "industry", "technologies": "technology",
+                 "activities": "activity", "deposits": "deposit", "aircraft": "aircraft",
+                 "news": "news", "its": "its", "has": "have", "was": "be", "is": "be", "were": "be",
+                 "are": "be", "been": "be"}
+
+
+@lru_cache(maxsize=200_000)
+def stem_en(word: str) -> str:
+    """A crude English stem for matching cue words (signed -> sign, deals -> deal)."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in _EN_IRREGULAR:
+        return _drop_e(_EN_IRREGULAR[w])
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ied", "y"), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            stem = w[: -len(suffix)] + repl
+            if suffix in ("ing", "ed") and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+                stem = stem[:-1]
+            if suffix == "es" and not re.search(r"(s|x|z|ch|sh)$", stem):
+                stem = w[:-1]
+            return _drop_e(stem)
+    return _drop_e(w)
+
+
+def _drop_e(stem: str) -> str:
+    return stem[:-1] if len(stem) > 3 and stem.endswith("e") else stem

@@ -1,0 +1,152 @@
+"""Sentences and tokens with character offsets."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import morph
+from .article import credit_start, line_spans
+from .model import Article, Sentence
+
+_ABBREV = {
+    "pl": {"r", "mln", "mld", "tys", "ok", "ul", "np", "tzw", "dr", "prof", "gen", "płk", "mgr", "inż", "m.in",
+           "ds", "św", "tj", "wg", "godz", "pn", "al", "nr", "jr", "sp", "o.o", "min", "im", "ks", "zł", "red"},
+    "en": {"mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "st", "jr", "sr", "inc", "corp", "ltd",
+           "co", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+           "u.s", "u.k", "u.n", "e.u", "d.c", "approx", "est", "fig", "dept", "govt", "p.m", "a.m", "mt", "lt",
+           "col", "capt", "messrs", "plc", "l.l.c", "s.a", "n.v", "b.v", "etc"},
+}
+
+_QUOTES_OPEN = "\"„“«”"
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}(?:[A-Z](?![a-z]))?"          # U.S., U.K.
+    r"|[A-Za-z]+\d*(?:\+[A-Za-z0-9]+)+"            # C5+1, CA+JPN
+    r"|\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"       # numbers
+    r"|[^\W\d_][^\W_]*(?:[-'’.&][^\W_]+)*"         # words, Tau-Ken, Boeing's, m.in
+    r"|[^\w\s]",
+    re.UNICODE,
+)
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    index: int
+    lemmas: frozenset = field(default_factory=frozenset)
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+def split_sentences(article: Article) -> list[Sentence]:
+    """Sentences of the body, skipping boilerplate lines; captions are marked."""
+    text = article.text
+    skip = {(s.start, s.end) for s in article.boilerplate}
+    lines = [(s, e, line) for s, e, line in line_spans(text) if line.strip() and (s, e) not in skip]
+    seen_lines: dict[str, int] = {}
+    caption_lines: set[int] = set()
+    cut: dict[int, int] = {}
+    normalised = []
+    for i, (s, e, line) in enumerate(lines):
+        credit = credit_start(line)
+        core = line[:credit] if credit else line
+        if credit:
+            caption_lines.add(i)
+            cut[i] = s + len(core.rstrip())
+        key = re.sub(r"\W+", " ", core).strip().lower()
+        normalised.append(key)
+        if key in seen_lines and len(key) > 30:
+            caption_lines.add(i)
+            caption_lines.add(seen_lines[key])
+        seen_lines.setdefault(key, i)
+    sentences: list[Sentence] = []
+    abbrev = _ABBREV.get(article.language, set()) | _ABBREV["en"]
+    first_seen: dict[str, int] = {}
+    for i, (s, e, line) in enumerate(lines):
+        end = cut.get(i, e)
+        for a, b in _split_line(text, s, end, abbrev):
+            chunk = text[a:b]
+            if not chunk.strip():
+                continue
+            key = re.sub(r"\W+", " ", chunk).strip().lower()
+            sent = Sentence(index=len(sentences), start=a, end=b, text=chunk, is_caption=i in caption_lines)
+            if key in first_seen:
+                sent.duplicate_of = first_seen[key]
+            else:
+                first_seen[key] = sent.index
+            sentences.append(sent)
+    return sentences
+
+
+def _split_line(text: str, start: int, end: int, abbrev: set[str]):
+    """Sentence boundaries inside one line, never inside quotation marks."""
+    depth_plain = False
+    depth = 0
+    begin = start
+    i = start
+    while i < end:
+        c = text[i]
+        if c == '"':
+            depth_plain = not depth_plain
+        elif c in "„“«":
+            if c == "“" and depth > 0:
+                depth -= 1
+            else:
+                depth += 1
+        elif c in "”»":
+            depth = max(0, depth - 1)
+        if c in ".!?" and not depth_plain and depth == 0:
+            j = i + 1
+            while j < end and text[j] in "\"”’)»":
+                j += 1
+            if j < end and text[j] == " ":
+                k = j
+                while k < end and text[k] == " ":
+                    k += 1
+                nxt = text[k:k + 1]
+                word = re.search(r"([\w.]+)$", text[begin:i])
+                w = word.group(1).lower() if word else ""
+                if nxt and (nxt.isupper() or nxt in _QUOTES_OPEN or nxt.isdigit()) and not (
+                        c == "." and (w in abbrev or (len(w) == 1 and w.isalpha()))):
+                    yield _trim(text, begin, j)
+                    begin = k
+                    i = k
+                    continue
+        i += 1
+    if begin < end:
+        yield _trim(text, begin, end)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def tokenize(text: str, offset: int, language: str) -> list[Token]:
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        tok = Token(word, offset + m.start(), offset + m.end(), len(tokens))
+        if word[:1].isalpha():
+            if language == "pl":
+                tok.lemmas = morph.lemmas_pl(word)
+            else:
+                tok.lemmas = frozenset({morph.stem_en(word), word.lower()})
+        else:
+            tok.lemmas = frozenset({word.lower()})
+        tokens.append(tok)
+    return tokens

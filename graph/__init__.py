@@ -1,0 +1,1 @@
+"""The graph layer: facts to RDF, the embedded store, export, validation and queries."""

@@ -1,0 +1,67 @@
+"""Deterministic IRIs under one documented base.
+
+Entities are named from their identity keys (ISO codes for states, lexicon ids
+for commodities, normalised names for people and organisations), so building
+twice, or adding an article later, gives the same IRIs. Statement-level nodes
+(evidence, amounts, qualified facts) are named from their article and offsets.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from summitkg.builders.names import slug
+
+BASE = "https://w3id.org/summitkg/"
+ONT = BASE + "ontology#"
+ONTOLOGY = BASE + "ontology"
+ID = BASE + "id/"
+GRAPH = BASE + "graph/"
+ONTOLOGY_GRAPH = GRAPH + "ontology"
+DATASET = BASE + "dataset"
+
+PREFIXES = {
+    "skg": ONT,
+    "skgid": ID,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "qudt": "http://qudt.org/schema/qudt/",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+
+def short_hash(*parts: object, n: int = 12) -> str:
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return h[:n]
+
+
+def entity(kind: str, key: str) -> str:
+    """IRI of an entity from its kind and identity key."""
+    if kind == "state":
+        return f"{ID}state/{key.upper()}"
+    return f"{ID}{kind}/{slug(key)}-{short_hash(kind, key, n=6)}" if len(slug(key)) >= 80 else f"{ID}{kind}/{slug(key)}"
+
+
+def article(article_id: str) -> str:
+    return f"{ID}article/{article_id}"
+
+
+def article_graph(article_id: str) -> str:
+    return f"{GRAPH}article/{article_id}"
+
+
+def node(kind: str, article_id: str, *parts: object) -> str:
+    """IRI of a statement-level node inside one article."""
+    return f"{ID}{kind}/{article_id}/{short_hash(*parts)}"
+
+
+def term(name: str) -> str:
+    return ONT + name

@@ -1,0 +1,850 @@
+"""Publishing the graph as linked data.
+
+- :func:`serve` serves a store read-only over the SPARQL 1.1 Protocol with the
+  YASGUI query page, by running the ``oxigraph`` server from PyPI (the same
+  Oxigraph release as the embedded ``pyoxigraph``, so it reads the same
+  database format). It serves a hard-linked snapshot of the current
+  generation, so a build may run meanwhile; restart ``serve`` to see it.
+- :func:`push` loads the ontology graph and every article's named graph into
+  any SPARQL 1.1 store through the Graph Store HTTP Protocol (``PUT
+  ?graph=IRI``, which replaces the graph, so pushing twice leaves no
+  duplicates), or through SPARQL Update (``DROP SILENT GRAPH`` + ``INSERT
+  DATA`` in one request) for stores without it. Then it counts each graph in
+  the store and compares.
+- :func:`void_description` describes the dataset in VoID/DCAT.
+- :func:`wikidata_for_iso2` and :func:`state_links` give ``owl:sameAs`` links
+  from states to their Wikidata items, from the states lexicon.
+- :func:`ontology_docs` writes the ontology documentation as HTML (pyLODE).
+
+HTTP uses only the standard library (``urllib``). Credentials come from
+``SUMMITKG_USER`` / ``SUMMITKG_PASSWORD`` or ``~/.netrc`` (by host), never
+from the command line; HTTP basic and digest authentication are answered
+when the store asks (nothing is sent before a challenge). Redirects are never
+followed, so credentials and data go only to the host that was named.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import functools
+import html
+import io
+import json
+import netrc
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from summitkg.errors import UserError
+from summitkg.graph import iris
+
+OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+ENV_USER = "SUMMITKG_USER"
+ENV_PASSWORD = "SUMMITKG_PASSWORD"
+
+NTRIPLES = "application/n-triples"
+TURTLE = "text/turtle"
+SPARQL_JSON = "application/sparql-results+json"
+
+# Prefixes worth declaring in a query against the served store.
+QUERY_PREFIXES = ("skg", "skgid", "rdf", "rdfs", "xsd", "owl", "schema", "prov", "dcterms")
+
+# Where each store keeps its Graph Store endpoint, for error messages and docs.
+GSP_HINT = ("Oxigraph: http://HOST:7878/store, Virtuoso: http://HOST:8890/sparql-graph-crud-auth, "
+            "Fuseki: http://HOST:3030/DATASET/data, GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service")
+
+
+# ---------------------------------------------------------------------------
+# States -> Wikidata
+# ---------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _wikidata_ids() -> dict[str, str]:
+    text = (resources.files("summitkg.builders.lexicons") / "states.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
+        iso2 = (row.get("iso2") or "").strip().upper()
+        qid = (row.get("wikidata") or "").strip()
+        # Only identifiers of the certain form Q<digits>; anything else is no link.
+        if re.fullmatch(r"[A-Z]{2}", iso2) and re.fullmatch(r"Q[1-9][0-9]*", qid):
+            out[iso2] = qid
+    return out
+
+
+def wikidata_for_iso2(iso2: str) -> str | None:
+    """The Wikidata entity IRI of the state with this ISO 3166-1 alpha-2 code, or None.
+
+    Read from the states lexicon (column ``wikidata``); a code that is not in
+    the lexicon, or whose id is missing or malformed, gives None.
+    """
+    if not isinstance(iso2, str):
+        return None
+    qid = _wikidata_ids().get(iso2.strip().upper())
+    return WIKIDATA_ENTITY + qid if qid else None
+
+
+def state_links(iso2_codes) -> list[tuple[str, str, str]]:
+    """``(state IRI, owl:sameAs, Wikidata IRI)`` for each code that has a certain Wikidata id.
+
+    Pure: takes ISO 3166-1 alpha-2 codes (any iterable), returns sorted,
+    de-duplicated triples as IRI strings; codes without an id are left out.
+    """
+    out = set()
+    for code in iso2_codes:
+        wd = wikidata_for_iso2(code)
+        if wd:
+            out.add((iris.entity("state", code.strip().upper()), OWL_SAMEAS, wd))
+    return sorted(out)
+
+
+# ---------------------------------------------------------------------------
+# HTTP
+# ---------------------------------------------------------------------------
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Refuse every redirect: data and credentials go only to the URL given."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise _Redirected(req.full_url, code, headers.get("Location") or newurl)
+
+
+class _Redirected(Exception):
+    def __init__(self, url, code, location):
+        super().__init__(url, code, location)
+        self.url, self.code, self.location = url, code, location
+
+
+def resolve_auth(urls, auth=None):
+    """Credentials for these URLs: ``auth`` if given (a (user, password) pair, or
+    False for none), else ``SUMMITKG_USER``/``SUMMITKG_PASSWORD``, else ``~/.netrc``
+    by host. Returns ``{url: (user, password)}`` for the URLs that have some."""
+    urls = [u for u in urls if u]
+    if auth is False:
+        return {}
+    if auth:
+        user, password = auth
+        return {u: (user, password) for u in urls}
+    user = os.environ.get(ENV_USER)
+    password = os.environ.get(ENV_PASSWORD)
+    if user is not None and password is not None:
+        return {u: (user, password) for u in urls}
+    if (user is None) != (password is None):
+        missing = ENV_PASSWORD if password is None else ENV_USER
+        raise UserError(f"push: {missing} is not set; set both {ENV_USER} and {ENV_PASSWORD}, or neither")
+    out = {}
+    try:
+        rc = netrc.netrc()
+    except FileNotFoundError:
+        return {}
+    except (netrc.NetrcParseError, OSError) as exc:
+        raise UserError(f"push: cannot read ~/.netrc ({exc})") from None
+    for u in urls:
+        host = urllib.parse.urlsplit(u).hostname or ""
+        found = rc.authenticators(host)
+        if found:
+            login, _account, pw = found
+            out[u] = (login or "", pw or "")
+    return out
+
+
+class _Http:
+    """A urllib opener that answers basic/digest challenges with the given credentials,
+    never follows redirects, and turns every failure into one UserError line."""
+
+    def __init__(self, credentials: dict, timeout: float):
+        self.timeout = timeout
+        self.has_credentials = bool(credentials)
+        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        for url, (user, password) in credentials.items():
+            mgr.add_password(None, url, user, password)
+        # Digest (order 490) is tried before basic, so a digest challenge never reaches
+        # the basic handler (which would reject it).
+        self.opener = urllib.request.build_opener(
+            _NoRedirect(),
+            urllib.request.HTTPDigestAuthHandler(mgr),
+            urllib.request.HTTPBasicAuthHandler(mgr),
+        )
+
+    def request(self, method, url, data=None, headers=None, what="request"):
+        """Send; return (status, headers, body). Raise UserError on anything but 2xx
+        (and on Virtuoso's partial answers: 206, or X-SQL-State S1TAT)."""
+        req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+        size = len(data) if data else 0
+        try:
+            with self.opener.open(req, timeout=self.timeout) as resp:
+                status = resp.status
+                body = resp.read()
+                hdrs = resp.headers
+        except _Redirected as r:
+            raise UserError(
+                f"{what}: {_host(url)} answered {r.code} redirecting to {r.location}; not followed "
+                f"(give the final URL yourself if you trust it)") from None
+        except urllib.error.HTTPError as err:
+            try:
+                body = err.read()
+            except Exception:  # noqa: BLE001 - the body is only for the message
+                body = b""
+            raise UserError(self._http_error(what, url, err.code, err.reason, body, size)) from None
+        except (TimeoutError, socket.timeout):
+            raise UserError(f"{what}: no answer from {_host(url)} within {self.timeout:g} s (timed out); "
+                            f"is the store up, or raise --timeout") from None
+        except urllib.error.URLError as err:
+            reason = err.reason
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise UserError(f"{what}: no answer from {_host(url)} within {self.timeout:g} s (timed out); "
+                                f"is the store up, or raise --timeout") from None
+            raise UserError(f"{what}: cannot reach {_host(url)} ({reason})") from None
+        except ValueError as err:  # e.g. an auth scheme urllib does not know
+            raise UserError(f"{what}: {_host(url)}: {err}") from None
+        except (ConnectionError, OSError) as err:
+            raise UserError(f"{what}: connection to {_host(url)} failed ({err})") from None
+        sql_state = (hdrs.get("X-SQL-State") or "").strip()
+        if status == 206 or sql_state.upper() == "S1TAT":
+            raise UserError(f"{what}: {_host(url)} gave a partial answer (HTTP {status}"
+                            f"{', X-SQL-State ' + sql_state if sql_state else ''}): the store timed out; "
+                            f"raise its query time limit")
+        return status, hdrs, body
+
+    def _http_error(self, what, url, code, reason, body, size):
+        snippet = _snippet(body)
+        tail = f": {snippet}" if snippet else ""
+        host = _host(url)
+        if code in (401, 403):
+            if not self.has_credentials:
+                hint = f"no credentials were found; set {ENV_USER} and {ENV_PASSWORD} or add {urllib.parse.urlsplit(url).hostname} to ~/.netrc"
+            else:
+                hint = "the store refused the credentials (check the user, the password and its write permission)"
+            return f"{what}: {host} answered {code} {reason}; {hint}"
+        if code == 404:
+            return f"{what}: {url} answered 404 Not Found; is it the store's endpoint? ({GSP_HINT})"
+        if code in (405, 501):
+            return f"{what}: {url} does not accept {code} {reason}; is it the store's endpoint? ({GSP_HINT})"
+        if code == 413:
+            return (f"{what}: {host} refused a request of {size} bytes as too large (413); "
+                    f"raise the store's request size limit")
+        if code == 415:
+            return f"{what}: {host} does not accept this media type (415){tail}"
+        if code == 400:
+            return f"{what}: {host} rejected the request (400 Bad Request){tail}"
+        if 500 <= code < 600:
+            return f"{what}: {host} failed with {code} {reason}{tail}"
+        return f"{what}: {host} answered {code} {reason}{tail}"
+
+
+def _host(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _snippet(body: bytes, limit: int = 200) -> str:
+    text = body.decode("utf-8", "replace") if body else ""
+    text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    text = " ".join(text.split())
+    return text[:limit] + ("..." if len(text) > limit else "")
+
+
+def _with_graph(endpoint: str, graph: str) -> str:
+    sep = "&" if urllib.parse.urlsplit(endpoint).query else "?"
+    return endpoint + sep + urllib.parse.urlencode({"graph": graph})
+
+
+def _check_iri(iri: str) -> str:
+    if not iri or re.search(r'[\x00-\x20<>"{}|^`\\]', iri):
+        raise UserError(f"push: not a usable graph IRI: {iri!r}")
+    return iri
+
+
+def _validate(body: bytes, content_type: str) -> int:
+    """Parse the body before sending it; return its triple count (UserError if malformed)."""
+    import pyoxigraph
+
+    fmt = pyoxigraph.RdfFormat.N_TRIPLES if content_type == NTRIPLES else pyoxigraph.RdfFormat.TURTLE
+    try:
+        return sum(1 for _ in pyoxigraph.parse(body, fmt))
+    except SyntaxError as exc:
+        raise UserError(f"push: refusing to send a malformed {content_type} body ({exc}); nothing was sent") from None
+
+
+def put_graph(endpoint: str, graph: str, body: bytes, *, content_type: str = NTRIPLES,
+              auth=None, timeout: float = 60, validate: bool = True, _http: _Http | None = None) -> int:
+    """Replace one named graph through the Graph Store HTTP Protocol (PUT ?graph=IRI).
+
+    The body is parsed first (``validate``), so a malformed body is never sent:
+    not every store keeps the old graph when a PUT fails to parse. Returns the
+    HTTP status (200/201/204)."""
+    _check_iri(graph)
+    if validate:
+        _validate(body, content_type)
+    http = _http or _Http(resolve_auth([endpoint], auth), timeout)
+    status, _h, _b = http.request("PUT", _with_graph(endpoint, graph), body,
+                                  {"Content-Type": f"{content_type}; charset=utf-8"},
+                                  what=f"push {graph}")
+    return status
+
+
+def update_graph(update_endpoint: str, graph: str, ntriples: bytes, *, auth=None, timeout: float = 60,
+                 validate: bool = True, _http: _Http | None = None) -> int:
+    """Replace one named graph through SPARQL Update: DROP SILENT GRAPH + INSERT DATA, one request."""
+    _check_iri(graph)
+    if validate:
+        _validate(ntriples, NTRIPLES)
+    text = f"DROP SILENT GRAPH <{graph}>"
+    if ntriples.strip():
+        text += f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}\n}} }}"
+    http = _http or _Http(resolve_auth([update_endpoint], auth), timeout)
+    status, _h, _b = http.request("POST", update_endpoint, text.encode("utf-8"),
+                                  {"Content-Type": "application/sparql-update; charset=utf-8"},
+                                  what=f"push {graph} (SPARQL Update)")
+    return status
+
+
+def remote_select(query_endpoint: str, query: str, *, auth=None, timeout: float = 60,
+                  _http: _Http | None = None) -> list[dict[str, str]]:
+    """Run a SELECT through the SPARQL 1.1 Protocol (POST, form-encoded); rows of
+    ``{variable: value}`` with values as plain strings (IRIs without brackets)."""
+    http = _http or _Http(resolve_auth([query_endpoint], auth), timeout)
+    _s, _h, body = http.request(
+        "POST", query_endpoint, urllib.parse.urlencode({"query": query}).encode("ascii"),
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON},
+        what="query")
+    try:
+        data = json.loads(body.decode("utf-8"))
+        bindings = data["results"]["bindings"]
+    except (ValueError, KeyError, TypeError):
+        raise UserError(f"query: {_host(query_endpoint)} did not answer with SPARQL JSON results: "
+                        f"{_snippet(body, 120)}") from None
+    return [{k: v.get("value", "") for k, v in row.items()} for row in bindings]
+
+
+def remote_count(graph: str, *, query_endpoint: str | None = None, gsp_endpoint: str | None = None,
+                 auth=None, timeout: float = 60, _http: _Http | None = None) -> int:
+    """Triples the store holds in a named graph: a SPARQL COUNT if a query endpoint
+    is given, else a Graph Store GET (404 counts as 0)."""
+    _check_iri(graph)
+    http = _http or _Http(resolve_auth([query_endpoint, gsp_endpoint], auth), timeout)
+    if query_endpoint:
+        rows = remote_select(query_endpoint,
+                             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
+                             _http=http)
+        try:
+            return int(rows[0]["n"])
+        except (IndexError, KeyError, ValueError):
+            raise UserError(f"push: the count query at {_host(query_endpoint)} gave no number") from None
+    if not gsp_endpoint:
+        raise UserError("push: no endpoint to count with")
+    try:
+        _s, _h, body = http.request("GET", _with_graph(gsp_endpoint, graph), None,
+                                    {"Accept": NTRIPLES}, what=f"count {graph}")
+    except UserError as exc:
+        if " 404 " in str(exc):
+            return 0
+        raise
+    import pyoxigraph
+
+    try:
+        return len(set(pyoxigraph.parse(body, pyoxigraph.RdfFormat.N_TRIPLES)))
+    except SyntaxError as exc:
+        raise UserError(f"push: the store's copy of {graph} is not N-Triples ({exc})") from None
+
+
+@dataclass
+class GraphPush:
+    graph: str
+    triples: int
+    bytes: int
+    method: str  # "gsp" or "update"
+    status: int
+    remote_triples: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.remote_triples is None or self.remote_triples == self.triples
+
+
+@dataclass
+class PushReport:
+    endpoint: str | None
+    update_endpoint: str | None
+    query_endpoint: str | None
+    graphs: list[GraphPush] = field(default_factory=list)
+    verified_with: str | None = None  # "SPARQL COUNT at URL" / "Graph Store GET at URL" / None
+    default_graph_triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def triples(self) -> int:
+        return sum(g.triples for g in self.graphs)
+
+    @property
+    def mismatches(self) -> list[GraphPush]:
+        return [g for g in self.graphs if not g.ok]
+
+    def lines(self) -> list[str]:
+        methods = sorted({g.method for g in self.graphs})
+        how = " and ".join({"gsp": f"Graph Store PUT to {self.endpoint}",
+                            "update": f"SPARQL Update to {self.update_endpoint}"}[m] for m in methods)
+        out = [f"Pushed {len(self.graphs)} graphs, {self.triples} triples ({how or 'nothing'}) "
+               f"in {self.seconds:.1f} s:"]
+        width = max((len(g.graph) for g in self.graphs), default=0)
+        for g in self.graphs:
+            check = "" if g.remote_triples is None else (
+                f"  store has {g.remote_triples}" + ("" if g.ok else "  MISMATCH"))
+            out.append(f"  {g.graph:<{width}}  {g.triples:>7} triples  HTTP {g.status}{check}")
+        if self.default_graph_triples:
+            out.append(f"  ({self.default_graph_triples} triples in the local default graph were not pushed)")
+        if self.verified_with is None:
+            out.append("Store count not checked (give --query-endpoint to check it).")
+        elif self.mismatches:
+            out.append(f"Store count check ({self.verified_with}): {len(self.mismatches)} graphs differ.")
+        else:
+            out.append(f"Store count check ({self.verified_with}): every graph matches.")
+        return out
+
+
+# Statuses that mean "this URL does not do the Graph Store Protocol" (then try SPARQL Update).
+_GSP_UNSUPPORTED = (" 404 ", " 405 ", " 415 ", " 501 ", "does not accept")
+
+
+def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, auth=None,
+         timeout: float = 60, query_endpoint: str | None = None, verify: bool = True,
+         progress=None) -> PushReport:
+    """Load the ontology graph and each article's named graph into a SPARQL 1.1 store.
+
+    ``endpoint`` is the store's Graph Store HTTP Protocol URL; every named graph
+    is sent as N-Triples with ``PUT ?graph=IRI``, which replaces it. If the
+    endpoint is None, or answers that it does not do the protocol (404, 405,
+    415, 501), ``update_endpoint`` is used instead (SPARQL Update, ``DROP SILENT
+    GRAPH`` + ``INSERT DATA`` in one request). ``auth``: a (user, password) pair,
+    False for none, or None to take ``SUMMITKG_USER``/``SUMMITKG_PASSWORD`` or
+    ``~/.netrc``. Afterwards each graph is counted in the store (SPARQL COUNT at
+    ``query_endpoint``, else Graph Store GET) and compared with what was sent.
+    Any failure raises :class:`UserError` with one line; graphs sent before it stay.
+    """
+    from summitkg.graph.store import StoreError, open_read
+
+    if not endpoint and not update_endpoint:
+        raise UserError("push: give the store's Graph Store endpoint (--endpoint) or its update endpoint (--update-endpoint)")
+    for url in (endpoint, update_endpoint, query_endpoint):
+        if url and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise UserError(f"push: not an http(s) URL: {url}")
+    started = time.monotonic()
+    try:
+        store = open_read(store_dir)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    import pyoxigraph
+
+    names = sorted(str(g.value) for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode))
+    # The ontology first, so a store never holds data whose vocabulary is missing.
+    names.sort(key=lambda g: (g != iris.ONTOLOGY_GRAPH, g))
+    if not names:
+        raise UserError(f"push: {store_dir} has no named graphs to push; build the store first")
+    default_count = sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+
+    http = _Http(resolve_auth([endpoint, update_endpoint, query_endpoint], auth), timeout)
+    report = PushReport(endpoint, update_endpoint, query_endpoint, default_graph_triples=default_count)
+    use_update = not endpoint
+    for name in names:
+        body = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(name))
+        triples = _validate(body, NTRIPLES)
+        if not use_update:
+            try:
+                status = put_graph(endpoint, name, body, validate=False, _http=http)
+                report.graphs.append(GraphPush(name, triples, len(body), "gsp", status))
+            except UserError as exc:
+                if not update_endpoint or not any(s in str(exc) for s in _GSP_UNSUPPORTED):
+                    raise
+                use_update = True
+        if use_update:
+            status = update_graph(update_endpoint, name, body, validate=False, _http=http)
+            report.graphs.append(GraphPush(name, triples, len(body), "update", status))
+        if progress:
+            progress(report.graphs[-1])
+
+    if verify:
+        gsp = endpoint if any(g.method == "gsp" for g in report.graphs) else None
+        if query_endpoint or gsp:
+            report.verified_with = (f"SPARQL COUNT at {query_endpoint}" if query_endpoint
+                                    else f"Graph Store GET at {gsp}")
+            for g in report.graphs:
+                g.remote_triples = remote_count(g.graph, query_endpoint=query_endpoint, gsp_endpoint=gsp,
+                                                _http=http)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+# ---------------------------------------------------------------------------
+# VoID / DCAT
+# ---------------------------------------------------------------------------
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+SCHEMA = "https://schema.org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+def void_description(store, *, built: str | None = None, sparql_endpoint: str | None = None) -> str:
+    """A VoID/DCAT description of the dataset in ``store`` (a pyoxigraph Store), as Turtle.
+
+    States the triple count (whole dataset and each named graph), the classes
+    with their instance counts, the source articles, the licence (CC BY 4.0),
+    the build time (``built``, an ISO 8601 UTC time; default: now) and the tool
+    version. Every node has an IRI under ``https://w3id.org/summitkg/dataset``
+    (no blank nodes), so loading it twice adds nothing.
+    """
+    import pyoxigraph as ox
+
+    import summitkg
+
+    N, L = ox.NamedNode, ox.Literal
+
+    def lit_int(n):
+        return L(str(n), datatype=N(XSD + "integer"))
+
+    ds = N(iris.DATASET)
+    triples: list = []
+
+    def add(s, p, o):
+        triples.append(ox.Triple(s, N(p), o))
+
+    def scalar(q):
+        rows = list(store.query(q))
+        return int(rows[0][0].value) if rows and rows[0][0] is not None else 0
+
+    total = scalar("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+    subjects = scalar("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    objects = scalar("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    properties = scalar("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    entities = scalar(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                      f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{iris.ID}\")) }}")
+    classes = [(str(r["c"].value), int(r["n"].value)) for r in store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c")]
+    graphs = [(str(r["g"].value), int(r["n"].value)) for r in store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")]
+    articles = [r for r in store.query(f"""
+        SELECT ?a (SAMPLE(?u) AS ?url) (SAMPLE(?t) AS ?title) WHERE {{
+          GRAPH ?g {{ ?a a <{iris.ONT}Article> }}
+          OPTIONAL {{ GRAPH ?g2 {{ ?a <{SCHEMA}url>|<{DCT}source> ?u }} }}
+          OPTIONAL {{ GRAPH ?g3 {{ ?a <{SCHEMA}headline>|<{DCT}title>|<{RDFS_LABEL}> ?t }} }}
+        }} GROUP BY ?a ORDER BY ?a""")]
+
+    if built is None:
+        built = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    version = summitkg.__version__
+    tool = N(iris.BASE + "tool/summitkg/" + version)
+    build = N(iris.DATASET + "/build/" + re.sub(r"[^0-9A-Za-z]", "", built))
+
+    for t in (VOID + "Dataset", DCAT + "Dataset", PROV + "Entity"):
+        add(ds, RDF_TYPE, N(t))
+    add(ds, DCT + "title", L("summitkg: summit actors and agreements from news articles", language="en"))
+    add(ds, DCT + "description", L("Actors, agreements, amounts and events of diplomatic summits extracted "
+                                   "from news articles, each fact with its evidence in the article text.",
+                                   language="en"))
+    add(ds, DCT + "license", N(LICENSE))
+    add(ds, DCT + "modified", L(built, datatype=N(XSD + "dateTime")))
+    add(ds, DCT + "conformsTo", N(iris.ONTOLOGY))
+    add(ds, VOID + "vocabulary", N(iris.ONTOLOGY))
+    add(ds, VOID + "uriSpace", L(iris.ID))
+    add(ds, VOID + "triples", lit_int(total))
+    add(ds, VOID + "entities", lit_int(entities))
+    add(ds, VOID + "classes", lit_int(len(classes)))
+    add(ds, VOID + "properties", lit_int(properties))
+    add(ds, VOID + "distinctSubjects", lit_int(subjects))
+    add(ds, VOID + "distinctObjects", lit_int(objects))
+    for fmt in ("application/n-quads", "application/trig"):
+        add(ds, VOID + "feature", N("http://www.w3.org/ns/formats/" + {"application/n-quads": "N-Quads",
+                                                                        "application/trig": "TriG"}[fmt]))
+    if sparql_endpoint:
+        add(ds, VOID + "sparqlEndpoint", N(sparql_endpoint))
+    add(ds, PROV + "wasGeneratedBy", build)
+    add(build, RDF_TYPE, N(PROV + "Activity"))
+    add(build, PROV + "endedAtTime", L(built, datatype=N(XSD + "dateTime")))
+    add(build, PROV + "wasAssociatedWith", tool)
+    add(tool, RDF_TYPE, N(PROV + "SoftwareAgent"))
+    add(tool, RDF_TYPE, N(SCHEMA + "SoftwareApplication"))
+    add(tool, RDFS_LABEL, L(f"summitkg {version}"))
+    add(tool, SCHEMA + "name", L("summitkg"))
+    add(tool, SCHEMA + "softwareVersion", L(version))
+    for cls, n in classes:
+        part = N(iris.DATASET + "/class/" + iris.short_hash(cls))
+        add(ds, VOID + "classPartition", part)
+        add(part, VOID + "class", N(cls))
+        add(part, VOID + "entities", lit_int(n))
+    for g, n in graphs:
+        sub = N(iris.DATASET + "/graph/" + g[len(iris.GRAPH):] if g.startswith(iris.GRAPH)
+                else iris.DATASET + "/graph/" + iris.short_hash(g))
+        add(ds, VOID + "subset", sub)
+        add(sub, RDF_TYPE, N(VOID + "Dataset"))
+        add(sub, SD + "name", N(g))
+        add(sub, VOID + "triples", lit_int(n))
+        add(sub, DCT + "license", N(LICENSE))
+    for row in articles:
+        a = row["a"]
+        add(ds, DCT + "source", a)
+        add(ds, PROV + "wasDerivedFrom", a)
+        url = row["url"]
+        if url is not None and isinstance(url, ox.NamedNode):
+            add(a, PROV + "hadPrimarySource", url)
+        elif url is not None:
+            add(a, SCHEMA + "url", L(url.value))
+        if row["title"] is not None:
+            add(a, DCT + "title", row["title"])
+    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCT, "prov": PROV, "schema": SCHEMA, "xsd": XSD,
+                "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skg": iris.ONT, "skgid": iris.ID,
+                "sd": SD}
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return data.decode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Ontology documentation
+# ---------------------------------------------------------------------------
+
+def ontology_source() -> Path:
+    """Path of the ontology Turtle file shipped in the package."""
+    return Path(str(resources.files("summitkg.ontology") / "summitkg.ttl"))
+
+
+def ontology_docs(out_dir="docs/ontology") -> Path:
+    """Write the ontology documentation as HTML with pyLODE to ``OUT_DIR/index.html``.
+
+    The page is self-contained (CSS inlined, no scripts or stylesheets from the
+    web). Written to a temporary file first, then renamed. Returns the path."""
+    import logging
+
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    try:
+        try:
+            from pylode import OntPub  # pylode configures the root logger when imported
+        except ImportError:
+            raise UserError("docs: pyLODE is not installed; install it with: pip install 'pylode>=3.3.3,<3.4'") from None
+        finally:
+            root.setLevel(saved[0])
+            root.handlers[:] = saved[1]
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / "index.html"
+        try:
+            page = OntPub(ontology=str(ontology_source())).make_html(include_css=True)
+        except Exception as exc:  # noqa: BLE001 - pyLODE raises assorted errors on bad input
+            raise UserError(f"docs: pyLODE could not document the ontology ({type(exc).__name__}: {exc})") from None
+        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(str(page))
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return target
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+
+
+# ---------------------------------------------------------------------------
+# serve
+# ---------------------------------------------------------------------------
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server binary of the PyPI package ``oxigraph``, checked to be the
+    same release line as the embedded pyoxigraph (so it reads the same database format)."""
+    candidates = [Path(sysconfig.get_path("scripts")) / "oxigraph", Path(sys.executable).parent / "oxigraph"]
+    found = next((str(c) for c in candidates if c.is_file() and os.access(c, os.X_OK)), None)
+    found = found or shutil.which("oxigraph")
+    if not found:
+        raise UserError("serve: the oxigraph server is not installed; install it with: pip install 'oxigraph>=0.5.13,<0.6'")
+    try:
+        out = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UserError(f"serve: cannot run {found} ({exc})") from None
+    import pyoxigraph
+
+    m = re.search(r"(\d+)\.(\d+)\.(\d+)", out or "")
+    mine = re.match(r"(\d+)\.(\d+)", pyoxigraph.__version__)
+    if not m or not mine or m.group(1, 2) != mine.group(1, 2):
+        raise UserError(f"serve: {found} is {out.strip() or 'of unknown version'} but the store was written by "
+                        f"pyoxigraph {pyoxigraph.__version__}; install the same release: "
+                        f"pip install 'oxigraph=={pyoxigraph.__version__}'")
+    return found
+
+
+def queries_dir() -> Path:
+    """Folder of the catalogued example queries (``*.rq``)."""
+    return Path(str(resources.files("summitkg.queries")))
+
+
+def prefix_lines() -> list[str]:
+    return [f"PREFIX {p}: <{iris.PREFIXES[p]}>" for p in QUERY_PREFIXES if p in iris.PREFIXES]
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", "", "::"):
+        return "localhost"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _bind_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _port_free(host: str, port: int) -> bool:
+    fam = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    with socket.socket(fam, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host.strip("[]"), port))
+        except OSError:
+            return False
+    return True
+
+
+def _wait_listening(host: str, port: int, proc, deadline_s: float = 30) -> bool:
+    end = time.monotonic() + deadline_s
+    target = "127.0.0.1" if host in ("0.0.0.0", "") else ("::1" if host == "::" else host.strip("[]"))
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection((target, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def _clean_stale_snapshots(root: Path) -> None:
+    for old in root.glob(".serve-*"):
+        m = re.fullmatch(r"\.serve-(\d+)-.*", old.name)
+        if not m:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+            continue  # that server is still running
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)
+        except PermissionError:
+            continue
+
+
+def serve(store_dir, port: int = 7878, host: str = "127.0.0.1", timeout_s: float = 30, *,
+          union_default_graph: bool = True, echo=print) -> int:
+    """Serve the store read-only over the SPARQL 1.1 Protocol with the YASGUI page.
+
+    Runs ``oxigraph serve-read-only`` (PyPI package ``oxigraph``) on a snapshot
+    of the current generation (hard links, in ``STORE/.serve-PID-*``, removed
+    on exit), with a query timeout of ``timeout_s`` seconds. With
+    ``union_default_graph`` a query without GRAPH sees every named graph (all
+    the data is in named graphs). Blocks until the server stops (Ctrl-C or
+    SIGTERM) and returns its exit status (0 when stopped by a signal)."""
+    from summitkg.graph.store import StoreError, current_path
+
+    import pyoxigraph
+
+    if not (0 < int(port) < 65536):
+        raise UserError(f"serve: not a port number: {port}")
+    if timeout_s is not None and timeout_s <= 0:
+        raise UserError("serve: --timeout must be positive")
+    binary = oxigraph_binary()
+    root = Path(store_dir)
+    try:
+        gen = current_path(root)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    if not _port_free(host, port):
+        raise UserError(f"serve: port {port} on {host} is in use; choose another with --port")
+
+    snapshot_root = None
+    location = gen
+    _clean_stale_snapshots(root)
+    try:
+        snapshot_root = Path(tempfile.mkdtemp(prefix=f".serve-{os.getpid()}-", dir=root))
+        src = pyoxigraph.Store.read_only(str(gen))
+        src.backup(str(snapshot_root / "db"))
+        del src
+        location = snapshot_root / "db"
+    except OSError:
+        # A store we cannot write next to (read-only media): serve it in place.
+        if snapshot_root is not None:
+            shutil.rmtree(snapshot_root, ignore_errors=True)
+        snapshot_root = None
+        location = gen
+
+    cmd = [binary, "serve-read-only", "--location", str(location),
+           "--bind", f"{_bind_host(host)}:{int(port)}"]
+    if timeout_s:
+        cmd += ["--timeout-s", str(max(1, int(round(timeout_s))))]
+    if union_default_graph:
+        cmd.append("--union-default-graph")
+    base = f"http://{_url_host(host)}:{int(port)}"
+    qdir = queries_dir()
+    examples = sorted(p.name for p in qdir.glob("*.rq")) if qdir.is_dir() else []
+
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
+    forwarded = {"sig": None}
+
+    def forward(signum, _frame):
+        forwarded["sig"] = signum
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
+
+    old = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        if not _wait_listening(host, int(port), proc):
+            if proc.poll() is None:
+                proc.terminate()
+            code = proc.wait()
+            raise UserError(f"serve: the oxigraph server did not start (exit status {code}); see its message above")
+        echo(f"Serving {root} ({gen.name}{', snapshot' if snapshot_root else ''}) read-only")
+        echo(f"  Query page (YASGUI): {base}/")
+        echo(f"  SPARQL endpoint:     {base}/query  (SPARQL 1.1 Protocol, GET or POST; also {base}/sparql)")
+        echo(f"  Graph Store (read):  {base}/store?graph=GRAPH-IRI")
+        echo(f"  Query timeout:       {int(round(timeout_s))} s" if timeout_s else "  Query timeout:       none")
+        echo("  Default graph:       " + ("union of all named graphs" if union_default_graph else "empty (use GRAPH)"))
+        echo(f"  Example queries:     {qdir}" + (f" ({', '.join(examples)})" if examples else " (*.rq)"))
+        echo("  Prefixes to paste:")
+        for line in prefix_lines():
+            echo("    " + line)
+        echo("Stop with Ctrl-C.")
+        while True:
+            try:
+                code = proc.wait()
+                break
+            except KeyboardInterrupt:
+                forward(signal.SIGINT, None)
+        return 0 if forwarded["sig"] else code
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for s, h in old.items():
+            signal.signal(s, h)
+        if snapshot_root is not None:
+            shutil.rmtree(snapshot_root, ignore_errors=True)

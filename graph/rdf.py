@@ -1,0 +1,373 @@
+"""Facts to RDF: one named graph of quads per article, with deterministic IRIs and
+evidence (article, sentence, exact character offsets) for every fact."""
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from summitkg.builders.model import Agreement, Amount, Extraction, Span
+from summitkg.builders.names import slug
+
+from . import iris
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_ALT = NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+OWL_SAMEAS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+DCT = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+
+CLASS_OF = {"person": ["Person", "Actor"], "state": ["State", "Actor"], "organization": ["Organization", "Actor"],
+            "place": ["Place"], "commodity": ["Commodity"], "sector": ["Sector"], "accord": ["Accord"],
+            "role": ["Role"]}
+TYPE_LABEL = {"JointVenture": "Joint venture", "Sale": "Sale", "InvestmentCommitment": "Investment commitment",
+              "FinancingOffer": "Financing offer", "Cooperation": "Agreement"}
+
+
+def T(name: str) -> NamedNode:
+    return NamedNode(iris.ONT + name)
+
+
+def decimal_literal(value: float) -> Literal:
+    d = Decimal(repr(round(value, 4))).normalize()
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text, datatype=NamedNode(XSD + "decimal"))
+
+
+def article_id(extraction: Extraction) -> str:
+    art = extraction.article
+    if art.url:
+        return slug(art.url.split("://", 1)[-1])[:60] + "-" + iris.short_hash(art.url, n=6)
+    name = Path(art.source_path or "article").name
+    return slug(name.rsplit(".", 1)[0] if "." in name else name)
+
+
+@lru_cache(maxsize=1)
+def _roles() -> dict[str, dict[str, str]]:
+    text = resources.files("summitkg.builders.lexicons").joinpath("roles.tsv").read_text(encoding="utf-8")
+    return {r["id"]: r for r in csv.DictReader(text.splitlines(), delimiter="\t")}
+
+
+class _Writer:
+    def __init__(self, extraction: Extraction, aid: str):
+        self.x = extraction
+        self.aid = aid
+        self.graph = NamedNode(iris.article_graph(aid))
+        self.article = NamedNode(iris.article(aid))
+        self.quads: list[Quad] = []
+        self.text = extraction.article.text
+        self.lang = extraction.article.language
+        self.sentence_nodes: list[tuple[int, int, NamedNode]] = []
+        self.entity_nodes: dict[str, NamedNode] = {}
+
+    def add(self, s, p, o) -> None:
+        self.quads.append(Quad(s, p, o, self.graph))
+
+    def lit(self, value: str, lang: str | None = None, dtype: str | None = None) -> Literal:
+        if dtype:
+            return Literal(value, datatype=NamedNode(XSD + dtype))
+        if lang:
+            return Literal(value, language=lang)
+        return Literal(value)
+
+    # -------------------------------------------------------------- provenance
+    def write_article(self) -> None:
+        art = self.x.article
+        a = self.article
+        for cls in (T("Article"), NamedNode(SCHEMA + "NewsArticle"), NamedNode(PROV + "Entity"), NamedNode(NIF + "Context")):
+            self.add(a, RDF_TYPE, cls)
+        if art.title:
+            self.add(a, NamedNode(DCT + "title"), self.lit(art.title, art.language))
+            self.add(a, RDFS_LABEL, self.lit(art.title, art.language))
+        if art.date:
+            self.add(a, NamedNode(SCHEMA + "datePublished"), self.lit(art.date, dtype="date"))
+        self.add(a, NamedNode(SCHEMA + "inLanguage"), self.lit(art.language))
+        self.add(a, NamedNode(DCT + "language"), self.lit(art.language))
+        if art.url:
+            self.add(a, NamedNode(SCHEMA + "url"), self.lit(art.url, dtype="anyURI"))
+        if art.publisher:
+            self.add(a, NamedNode(SCHEMA + "publisher"), self.lit(art.publisher))
+        if art.source_path:
+            self.add(a, NamedNode(DCT + "source"), self.lit(Path(art.source_path).name))
+        self.add(a, T("contentHash"), self.lit(art.content_hash))
+        self.add(a, NamedNode(NIF + "isString"), self.lit(art.text))
+        for s in self.x.sentences:
+            node = NamedNode(f"{iris.ID}sentence/{self.aid}/{s.index}")
+            self.sentence_nodes.append((s.start, s.end, node))
+            self.add(node, RDF_TYPE, T("Sentence"))
+            self.add(node, NamedNode(NIF + "beginIndex"), self.lit(str(s.start), dtype="nonNegativeInteger"))
+            self.add(node, NamedNode(NIF + "endIndex"), self.lit(str(s.end), dtype="nonNegativeInteger"))
+            self.add(node, NamedNode(NIF + "anchorOf"), self.lit(s.text))
+            self.add(node, T("article"), a)
+            self.add(node, T("isCaption"), self.lit("true" if s.is_caption else "false", dtype="boolean"))
+
+    def evidence(self, span: Span) -> NamedNode:
+        node = NamedNode(f"{iris.ID}evidence/{self.aid}/{span.start}-{span.end}")
+        key = (span.start, span.end)
+        if key not in getattr(self, "_ev_done", set()):
+            self.__dict__.setdefault("_ev_done", set()).add(key)
+            self.add(node, RDF_TYPE, T("Evidence"))
+            self.add(node, NamedNode(NIF + "beginIndex"), self.lit(str(span.start), dtype="nonNegativeInteger"))
+            self.add(node, NamedNode(NIF + "endIndex"), self.lit(str(span.end), dtype="nonNegativeInteger"))
+            self.add(node, NamedNode(NIF + "anchorOf"), self.lit(self.text[span.start:span.end]))
+            self.add(node, T("article"), self.article)
+            for s, e, sn in self.sentence_nodes:
+                if s <= span.start < e or (s <= span.start and span.end <= e):
+                    self.add(node, T("sentence"), sn)
+                    break
+        return node
+
+    # -------------------------------------------------------------- entities
+    def node_of(self, key: str | None) -> NamedNode | None:
+        if not key:
+            return None
+        if key in self.entity_nodes:
+            return self.entity_nodes[key]
+        kind, ident = key.split(":", 1)
+        node = NamedNode(iris.entity(kind, ident))
+        self.entity_nodes[key] = node
+        return node
+
+    def write_entities(self) -> None:
+        used = self._used_keys()
+        for key, e in sorted(self.x.entities.items()):
+            if e.kind in ("role",):
+                continue
+            if e.kind in ("sector", "commodity", "place") and key not in used and not e.mentions:
+                continue
+            node = self.node_of(key)
+            for cls in CLASS_OF.get(e.kind, []):
+                self.add(node, RDF_TYPE, T(cls))
+            if e.kind == "organization":
+                sub = e.subclass or "Company"
+                if sub != "Organization":
+                    self.add(node, RDF_TYPE, T(sub))
+                if e.based_in:
+                    self.add(node, T("basedIn"), self.node_of(f"state:{e.based_in}"))
+                    if e.state_owned:
+                        self.add(node, T("ownedByState"), self.node_of(f"state:{e.based_in}"))
+                if e.legal_form:
+                    self.add(node, T("legalForm"), self.lit(e.legal_form))
+                if e.parent:
+                    self.add(node, T("subsidiaryOf"), self.node_of(e.parent))
+            if e.kind == "state":
+                self.add(node, T("isoCode"), self.lit(e.iso2 or key.split(":")[1]))
+                if e.wikidata:
+                    self.add(node, OWL_SAMEAS, NamedNode("http://www.wikidata.org/entity/" + e.wikidata))
+            if e.kind == "place" and e.located_in:
+                self.add(node, T("locatedIn"), self.node_of(e.located_in))
+            self.add(node, RDFS_LABEL, self.lit(e.label_en, "en"))
+            for pl in sorted(e.labels_pl):
+                self.add(node, RDFS_LABEL if pl == sorted(e.labels_pl)[0] else SKOS_ALT, self.lit(pl, "pl"))
+            for alias in sorted(e.aliases):
+                if alias != e.label_en:
+                    self.add(node, SKOS_ALT, self.lit(alias, "en" if self.lang == "en" else "pl"))
+            for span in e.mentions:
+                self.add(node, T("mention"), self.evidence(span))
+
+    def _used_keys(self) -> set[str]:
+        used: set[str] = set()
+        for a in self.x.agreements:
+            used.update(a.commodities + a.sectors)
+        for m in self.x.amounts:
+            if m.commodity:
+                used.add(m.commodity)
+        return used
+
+    def role_node(self, role_id: str) -> NamedNode:
+        node = NamedNode(f"{iris.ID}role/{role_id}")
+        row = _roles().get(role_id, {})
+        self.add(node, RDF_TYPE, T("Role"))
+        self.add(node, RDFS_LABEL, self.lit(row.get("label_en", role_id), "en"))
+        self.add(node, T("isLeaderRole"), self.lit("true" if row.get("leader") == "yes" else "false", dtype="boolean"))
+        return node
+
+    # -------------------------------------------------------------- facts
+    def write_facts(self, agreement_nodes: dict[int, NamedNode]) -> None:
+        for f in self.x.facts:
+            subj = self.node_of(f.subject)
+            obj = self.node_of(f.object)
+            ident = (f.kind, f.subject, f.object, f.role, f.evidence[0].start if f.evidence else -1,
+                     f.evidence[0].end if f.evidence else -1)
+            node = NamedNode(iris.node(f.kind, self.aid, *ident))
+            if f.kind == "post":
+                self.add(node, RDF_TYPE, T("Post"))
+                self.add(node, T("role"), self.role_node(f.role))
+                if f.role_title:
+                    self.add(node, T("roleTitle"), self.lit(f.role_title, self.lang))
+                self.add(subj, T("holdsPost"), node)
+                if obj is not None:
+                    self.add(node, T("postIn"), obj)
+                    self.add(subj, T("affiliatedWith"), obj)
+                    if _roles().get(f.role, {}).get("leader") == "yes" and f.object.startswith("state:"):
+                        self.add(subj, T("leads"), obj)
+            elif f.kind == "ownership":
+                self.add(node, RDF_TYPE, T("Ownership"))
+                self.add(node, T("owner"), subj)
+                target = obj
+                agreement = getattr(f, "extra_agreement", None)
+                if target is None and agreement is not None:
+                    target = agreement_nodes.get(id(agreement))
+                if target is not None:
+                    self.add(node, T("ownedEntity"), target)
+                    self.add(subj, T("owns"), target)
+                    if f.subject.startswith("person:") and obj is not None:
+                        self.add(subj, T("affiliatedWith"), obj)
+                if f.share is not None:
+                    self.add(node, T("share"), self.amount(f.share))
+            elif f.kind == "quotation":
+                self.add(node, RDF_TYPE, T("Quotation"))
+                self.add(node, T("quotedText"), self.lit(f.text or "", self.lang))
+                self.add(node, T("spokenBy"), subj)
+            elif f.kind == "proposal":
+                self.add(node, RDF_TYPE, T("Proposal"))
+                self.add(node, T("proposedBy"), subj)
+                self.add(node, T("description"), self.lit(f.text or "", self.lang))
+            elif f.kind == "accession":
+                self.add(node, RDF_TYPE, T("Accession"))
+                self.add(node, T("accessionState"), subj)
+                self.add(node, T("accord"), obj)
+                self.add(subj, T("joins"), obj)
+            for span in f.evidence:
+                self.add(node, T("evidence"), self.evidence(span))
+
+    def amount(self, m: Amount) -> NamedNode:
+        node = NamedNode(f"{iris.ID}amount/{self.aid}/{m.start}-{m.end}")
+        done = self.__dict__.setdefault("_amounts_done", {})
+        if node.value in done:
+            return node
+        done[node.value] = True
+        self.add(node, RDF_TYPE, T("Amount"))
+        if m.currency:
+            self.add(node, RDF_TYPE, T("MonetaryAmount"))
+            self.add(node, T("currency"), self.lit(m.currency))
+            self.add(node, T("currencyUnit"), NamedNode("http://qudt.org/vocab/currency/" + m.currency))
+        else:
+            self.add(node, RDF_TYPE, T("Quantity"))
+            self.add(node, T("unit"), T(m.unit or "Item"))
+        self.add(node, T("value"), decimal_literal(m.value))
+        if m.min_value is not None:
+            self.add(node, T("minValue"), decimal_literal(m.min_value))
+        if m.max_value is not None:
+            self.add(node, T("maxValue"), decimal_literal(m.max_value))
+        if m.qualifier:
+            self.add(node, T("qualifier"), T(m.qualifier))
+        if m.period:
+            self.add(node, T("period"), self.lit(m.period, self.lang))
+            if m.period_years:
+                self.add(node, T("periodDuration"), self.lit(f"P{m.period_years}Y", dtype="duration"))
+        if m.commodity:
+            self.add(node, T("ofCommodity"), self.node_of(m.commodity))
+        self.add(node, T("surfaceForm"), self.lit(self.text[m.start:m.end]))
+        self.add(node, T("evidence"), self.evidence(Span(m.start, m.end)))
+        if m.equivalent is not None:
+            self.add(node, T("statedEquivalent"), self.amount(m.equivalent))
+        return node
+
+    def write_agreements(self) -> dict[int, NamedNode]:
+        nodes: dict[int, NamedNode] = {}
+        for a in self.x.agreements:
+            nodes[id(a)] = NamedNode(f"{iris.ID}agreement/{iris.short_hash(a.key)}")
+        for a in self.x.agreements:
+            node = nodes[id(a)]
+            self.add(node, RDF_TYPE, T("Agreement"))
+            self.add(node, RDFS_LABEL, self.lit(self.agreement_label(a), "en"))
+            self.add(node, T("agreementType"), T(a.type))
+            self.add(node, T("status"), T(a.status))
+            for role, keys in (("buyer", a.buyers), ("seller", a.sellers), ("investor", a.investors),
+                               ("financier", a.financiers)):
+                for k in keys:
+                    self.add(node, T(role), self.node_of(k))
+            for k in a.all_parties():
+                self.add(node, T("hasParty"), self.node_of(k))
+            for k in a.signatories:
+                self.add(node, T("signatory"), self.node_of(k))
+            for k in a.facilitators:
+                self.add(node, T("facilitator"), self.node_of(k))
+            for k in a.manufacturers:
+                self.add(node, T("manufacturer"), self.node_of(k))
+            for k in a.commodities:
+                self.add(node, T("concerns"), self.node_of(k))
+            for k in a.sectors:
+                self.add(node, T("targetsSector"), self.node_of(k))
+            for m in a.amounts:
+                if not m.is_equivalent:
+                    self.add(node, T("amount"), self.amount(m))
+            if a.finances is not None and id(a.finances) in nodes:
+                self.add(node, T("finances"), nodes[id(a.finances)])
+            if a.date:
+                self.add(node, T("date"), self.lit(a.date, dtype="date"))
+            if a.event:
+                self.add(node, T("event"), NamedNode(iris.entity("event", a.event)))
+            for span in a.evidence:
+                self.add(node, T("evidence"), self.evidence(span))
+        return nodes
+
+    def agreement_label(self, a: Agreement) -> str:
+        names = [self.x.entities[k].label_en for k in a.all_parties() if k in self.x.entities]
+        label = TYPE_LABEL.get(a.type, "Agreement") + ": " + ", ".join(names[:4])
+        comm = [self.x.entities[k].label_en for k in a.commodities if k in self.x.entities]
+        if comm:
+            label += " (" + ", ".join(comm) + ")"
+        return label
+
+    def write_amounts(self) -> None:
+        for m in self.x.amounts:
+            if m.commodity or m.used:
+                self.amount(m)
+
+    def write_events(self) -> None:
+        for ev in self.x.events:
+            node = NamedNode(iris.entity("event", ev.key))
+            self.add(node, RDF_TYPE, T("Summit" if ev.kind == "Summit" else "Meeting"))
+            self.add(node, RDF_TYPE, T("Event"))
+            self.add(node, RDFS_LABEL, self.lit(ev.label_en, "en"))
+            for pl in sorted(ev.labels_pl):
+                self.add(node, RDFS_LABEL, self.lit(pl, "pl"))
+            if ev.date:
+                self.add(node, T("date"), self.lit(ev.date, dtype="date"))
+            if ev.place:
+                self.add(node, T("place"), self.node_of(ev.place))
+            if ev.host:
+                self.add(node, T("host"), self.node_of(ev.host))
+            for span in ev.evidence[:10]:
+                self.add(node, T("evidence"), self.evidence(span))
+            for actor, spans in sorted(ev.participants.items()):
+                an = self.node_of(actor)
+                self.add(an, T("participatesIn"), node)
+                p = NamedNode(iris.node("participation", self.aid, ev.key, actor))
+                self.add(p, RDF_TYPE, T("Participation"))
+                self.add(p, T("participant"), an)
+                self.add(p, T("event"), node)
+                for span in (spans or ev.evidence[:1]):
+                    self.add(p, T("evidence"), self.evidence(span))
+
+
+def to_quads(extraction: Extraction, aid: str | None = None) -> tuple[str, list[Quad]]:
+    """The article's id and its named graph as quads."""
+    aid = aid or article_id(extraction)
+    w = _Writer(extraction, aid)
+    w.write_article()
+    w.write_entities()
+    nodes = w.write_agreements()
+    w.write_facts(nodes)
+    w.write_amounts()
+    w.write_events()
+    seen = set()
+    out = []
+    for q in w.quads:
+        k = str(q)
+        if k not in seen:
+            seen.add(k)
+            out.append(q)
+    return aid, out

@@ -1,0 +1,1 @@
+"""OWL ontology, SHACL shapes and JSON-LD context (data files)."""

@@ -1,0 +1,1 @@
+"""Catalogued SPARQL queries, one .rq file per competency question."""

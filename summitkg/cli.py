@@ -1,0 +1,173 @@
+"""The summitkg command line: a thin click layer over the library.
+
+Every command calls a public function (``summitkg.graph.build.build``,
+``summitkg.graph.query.run`` ...); this module only parses options and prints.
+Errors are one line on stderr with a non-zero exit code, never a traceback:
+2 for bad input or usage, 1 for a failed check (``validate`` with violations),
+3 for an unexpected internal error (set SUMMITKG_DEBUG=1 to see it whole).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+
+import click
+
+from summitkg import __version__
+from summitkg.errors import UserError
+
+STORE_HELP = "store folder (default: $SUMMITKG_STORE or ./summitkg-store)"
+
+
+def _store_default() -> str:
+    from summitkg.graph.store import default_store_dir
+    return str(default_store_dir())
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except UserError as exc:
+            click.echo(f"summitkg: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("summitkg: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
+            from summitkg.builders.article import InputError
+            from summitkg.graph.store import StoreError
+            if isinstance(exc, (InputError, StoreError)):
+                click.echo(f"summitkg: error: {exc}", err=True)
+                sys.exit(2)
+            if os.environ.get("SUMMITKG_DEBUG"):
+                raise
+            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            click.echo(f"summitkg: internal error: {type(exc).__name__}: {msg}", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="summitkg")
+def main():
+    """Knowledge graphs of summit actors and agreements from news articles."""
+
+
+@main.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--store", default=None, help=STORE_HELP)
+@click.option("--lang", type=click.Choice(["pl", "en"]), default=None, help="force the article language")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="extraction processes (0 = all cores)")
+@click.option("--quiet", "-q", is_flag=True, help="no progress bar")
+def build(articles, store, lang, jobs, quiet):
+    """Build ARTICLES (files or folders) into the store, one named graph each."""
+    from summitkg.graph.build import safe_build
+
+    store = store or _store_default()
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    bar = None
+
+    def progress(done, total, path):
+        nonlocal bar
+        if quiet or total < 2:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="extracting", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    report = safe_build(list(articles), store, language=lang, jobs=jobs, progress=progress)
+    for w in report.warnings:
+        click.echo(f"summitkg: warning: {w}", err=True)
+    click.echo(f"built {len(report.built)} article(s), {len(report.unchanged)} unchanged; "
+               f"{report.triples} triples in {len(report.graphs)} graphs; store: {store}")
+
+
+@main.command()
+@click.argument("query_id")
+@click.option("--store", default=None, help=STORE_HELP)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="bind a query parameter (repeatable)")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def query(query_id, store, params, fmt):
+    """Run a catalogued query (by id) or a .rq file against the store, read-only."""
+    from summitkg.graph import query as q
+    from summitkg.graph.store import open_read
+
+    bound = dict(q.parse_param(p) for p in params)
+    cq = q.load_query(query_id)
+    results = q.run(open_read(store or _store_default()), cq, bound)
+    q.write_results(results, fmt)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def queries(fmt):
+    """The catalogue of ready queries and the question each answers."""
+    import json
+
+    from summitkg.graph.query import catalogue
+
+    cat = catalogue()
+    if fmt == "json":
+        click.echo(json.dumps([{"id": q.id, "question": q.question, "params": q.params, "columns": q.columns}
+                               for q in cat.values()], indent=2))
+        return
+    for q in cat.values():
+        params = " ".join(f"--param {p}=..." for p in q.params)
+        click.echo(f"{q.id:30s} {q.question}" + (f"  [{params}]" if params else ""))
+
+
+@main.command()
+@click.option("--store", default=None, help=STORE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml"]), default="ttl",
+              show_default=True)
+@click.option("-o", "--output", default=None, help="file to write (default: standard output)")
+@click.option("--ontology-only", is_flag=True, help="export only the ontology")
+@click.option("--data-only", is_flag=True, help="export the article graphs without the ontology")
+def export(store, fmt, output, ontology_only, data_only):
+    """Export the store in an RDF format (triple formats merge the named graphs)."""
+    from summitkg.graph.export import export as do_export
+
+    graphs = "ontology" if ontology_only else ("data" if data_only else "all")
+    data = do_export(store or _store_default(), fmt, output, graphs=graphs)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+    else:
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--store", default=None, help=STORE_HELP)
+@click.option("--verbose", "-v", is_flag=True, help="print the whole SHACL report")
+def validate(store, verbose):
+    """Check the graph against the SHACL shapes: exit 0 conforms, 1 violations, 2 cannot load."""
+    from summitkg.graph.store import open_read
+    from summitkg.graph.validate import validate as do_validate
+
+    conforms, text, violations = do_validate(open_read(store or _store_default()))
+    if conforms:
+        click.echo("conforms: the graph passes every SHACL shape")
+        return
+    click.echo(text if verbose else "\n".join(text.splitlines()[:40]))
+    click.echo(f"{violations} violation(s)", err=True)
+    sys.exit(1)
+
+
+def _register_optional(group: click.Group) -> None:
+    for name in ("summitkg.cli_explore", "summitkg.cli_publish", "summitkg.cli_bench"):
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(group)
+
+
+_register_optional(main)
+
+if __name__ == "__main__":
+    main()

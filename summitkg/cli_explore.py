@@ -1,0 +1,110 @@
+"""The exploration commands: ``viz``, ``stats`` and ``path``.
+
+``register(group)`` adds them to the main click group. The commands only parse
+options, call the library (``summitkg.graph.projection``, ``.viz``,
+``.analytics``) and print; networkx, pyvis and pyoxigraph are imported inside
+the commands so that other commands do not pay for them at start-up.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+def _store_dir(store: Path | None) -> Path:
+    from summitkg.graph.store import default_store_dir
+
+    return store if store is not None else default_store_dir()
+
+
+def _project(store: Path | None):
+    from summitkg.errors import UserError
+    from summitkg.graph.projection import project
+    from summitkg.graph.store import StoreError, open_read
+
+    root = _store_dir(store)
+    try:
+        st = open_read(root)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    return project(st)
+
+
+_store_option = click.option(
+    "--store", "store", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Store folder (default: $SUMMITKG_STORE or ./summitkg-store).")
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Output format; json is for scripts.")
+
+
+def _split_types(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    types = [t.strip() for t in value.split(",") if t.strip()]
+    return types or None
+
+
+@click.command("viz")
+@_store_option
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The HTML file to write (works offline; vis-network is inlined).")
+@click.option("--focus", default=None, metavar="NAME",
+              help="Draw only the neighbourhood of this actor (case and diacritics ignored).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Hops around --focus.")
+@click.option("--types", default=None, metavar="T,...",
+              help="Keep only these classes, comma-separated (e.g. Person,State,Company,Agreement).")
+@click.option("--title", default=None, help="Page title.")
+def viz_command(store, output, focus, depth, types, title):
+    """Write an interactive HTML graph of who is connected to whom."""
+    from summitkg.graph.viz import write_html
+
+    graph = _project(store)
+    kwargs = {"title": title} if title else {}
+    summary = write_html(graph, output, focus=focus, depth=depth, types=_split_types(types), **kwargs)
+    click.echo(f"wrote {summary['path']}: {summary['nodes']} nodes, {summary['edges']} edges")
+
+
+@click.command("stats")
+@_store_option
+@_format_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many central actors and agreements to list.")
+def stats_command(store, fmt, top):
+    """Counts by class, most central actors, components and the largest agreements."""
+    from summitkg.graph.analytics import format_stats, stats
+
+    result = stats(_project(store), top=top)
+    if fmt == "json":
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        click.echo(format_stats(result))
+
+
+@click.command("path")
+@click.argument("a")
+@click.argument("b")
+@_store_option
+@_format_option
+def path_command(a, b, store, fmt):
+    """How actors A and B are connected: through which agreements and people, with sources."""
+    from summitkg.graph.analytics import format_path, path
+
+    steps = path(_project(store), a, b)
+    if fmt == "json":
+        json.dump({"from": a, "to": b, "steps": steps}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        click.echo(format_path(steps))
+
+
+def register(group: click.Group) -> None:
+    """Add ``viz``, ``stats`` and ``path`` to ``group``."""
+    group.add_command(viz_command)
+    group.add_command(stats_command)
+    group.add_command(path_command)
