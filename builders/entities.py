@@ -13,7 +13,7 @@ from .names import ascii_fold, english_name, levenshtein, name_key, slug
 GENERIC_ORG_WORDS = {"company", "corporation", "corp", "corp.", "group", "holding", "holdings", "national", "jsc",
                      "llc", "llp", "inc", "inc.", "plc", "ltd", "ltd.", "ao", "oao", "pjsc", "ojsc", "co", "co.",
                      "s.a.", "sa", "ag", "gmbh", "limited", "the", "spółka", "akcyjna", "tov", "too", "se", "nv",
-                     "n.v.", "b.v.", "s.p.a."}
+                     "n.v.", "b.v.", "s.p.a.", "mining", "nationalcompany"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "sheikh", "pan", "pani", "h.e.", "mister"}
 PREPOSITION_CASE = {"z": "inst", "ze": "inst", "między": "inst", "przed": "inst", "nad": "inst", "pod": "inst",
                     "za": "inst", "do": "gen", "od": "gen", "dla": "gen", "bez": "gen", "według": "gen",
@@ -178,6 +178,21 @@ class Registry:
                      legal_form: str | None = None) -> Entity:
         clean = re.sub(r"[’']s$", "", name.strip())
         clean = re.sub(r"^(the|The)\s+", "", clean)
+        based = re.match(r"^(.+?)-based\s+(.+)$", clean)
+        if based:
+            clean = based.group(2)
+            if not based_in:
+                place = based.group(1)
+                for e in self.lex.states.values():
+                    caps = (e.data.get("capital_en") or "").split("|")
+                    if place in (e.label_en, *caps) or place in (e.data.get("aliases_en") or "").split("|"):
+                        based_in = e.id
+                        break
+                else:
+                    for e in self.lex.place_entries.values():
+                        if place in (e.label_en, *(e.data.get("aliases_en") or "").split("|")) and e.data.get("state"):
+                            based_in = e.data["state"]
+                            break
         label = clean
         legal = None
         words = clean.split()

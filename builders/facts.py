@@ -19,6 +19,8 @@ from .model import Agreement, Amount, EventInfo, Extraction, Fact, Span
 from .names import slug
 from .text import split_sentences
 
+CORPORATE_ROLES = {"ceo", "chairman", "head", "founder", "president-company", "executive", "owner", "director"}
+NON_PARTY_PREP = {"beyond", "against", "than", "unlike", "outside", "excluding", "without", "rival", "from", "over"}
 TYPE_PRIORITY = ["FinancingOffer", "JointVenture", "InvestmentCommitment", "Sale", "Cooperation"]
 ACTOR_TYPES = ("STATE", "ORG", "INTL", "CAPITAL")
 
@@ -44,10 +46,13 @@ def extract(article: Article) -> Extraction:
     if not article.date:
         article.date = find_dateline(article.text, article.language)
     analyses: list[SentenceMentions] = []
+    lower_vocab = frozenset(w for w in re.findall(r"(?<![\w.])[a-ząćęłńóśźż][\w'-]*", article.text)) \
+        if ctx.lang == "en" else frozenset()
+    ctx.home_state = _home_state(ctx, article)
     for s in sentences:
         if s.duplicate_of is not None:
             continue
-        analyses.append(analyse_sentence(s, ctx.lang, ctx.lex, article.date))
+        analyses.append(analyse_sentence(s, ctx.lang, ctx.lex, article.date, lower_vocab))
     title = (article.title or "").strip()
     titles = {sm.sentence.index for sm in analyses if title and sm.sentence.text.strip().rstrip(".") == title}
     for sm in analyses:
@@ -65,6 +70,7 @@ def extract(article: Article) -> Extraction:
         _accessions(ctx, sm)
         frames.extend(_agreement_frames(ctx, sm))
         _quantities(ctx, sm)
+    _carry_commodities(frames, analyses)
     agreements = _merge_frames(frames)
     _stakes(ctx, analyses, agreements)
     events = _summit(ctx, analyses, agreements)
@@ -73,6 +79,39 @@ def extract(article: Article) -> Extraction:
     used = {id(x) for a in agreements for x in a.amounts}
     amounts = [x for x in ctx.amounts if id(x) in used or x.unit in ("Tonne", "Barrel", "CubicMetre", "Ounce") or x.used]
     return Extraction(article, sentences, ctx.reg.entities, ctx.facts, agreements, amounts, events)
+
+
+def _home_state(ctx: _Ctx, article: Article) -> str | None:
+    """The state of the dateline city: unqualified titles (President X) refer to it."""
+    place = article.dateline_place
+    if not place:
+        return None
+    place = place.split(",")[0].strip().title()
+    for e in ctx.lex.states.values():
+        caps = [c.strip() for c in (e.data.get("capital_en") or "").split("|") + (e.data.get("capital_pl") or "").split("|")]
+        if place in caps or place.upper() in (c.upper() for c in caps):
+            return f"state:{e.id}"
+    for e in ctx.lex.place_entries.values():
+        names = [e.label_en, e.data.get("label_pl", "")] + (e.data.get("aliases_en") or "").split("|")
+        if place.upper() in (n.upper() for n in names if n) and e.data.get("state"):
+            return f"state:{e.data['state']}"
+    return None
+
+
+def _carry_commodities(frames: list[Agreement], analyses: list[SentenceMentions]) -> None:
+    """A joint venture with no commodity of its own develops the deposit named just before."""
+    by_index = {sm.sentence.index: sm for sm in analyses}
+    order = [sm.sentence.index for sm in analyses]
+    for f in frames:
+        if f.type != "JointVenture" or f.commodities or not f.sentences:
+            continue
+        pos = order.index(f.sentences[0]) if f.sentences[0] in order else -1
+        found: list[str] = []
+        for k in order[max(0, pos - 2):pos]:
+            sm = by_index[k]
+            found += [_ent(c) for c in sm.chunks if c.type == "COMMODITY" and not sm.in_quote(c.start) and _ent(c)]
+        if len(set(found)) == 1:
+            f.commodities = [found[0]]
 
 
 # ------------------------------------------------------------------ typing chunks
@@ -426,6 +465,8 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
         c.extra["nominative"] = _is_nominative(sm, c, case)
         if role is not None:
             qual = _qualifier_entity(ctx, sm, quals, first_pass)
+            if qual is None and getattr(ctx, "home_state", None) and role.value not in CORPORATE_ROLES:
+                qual = ctx.home_state
             a = min(c.start, role.start)
             b = max(c.end, max([q.end for q in quals] + [role.end]))
             _add_post(ctx, ent.key, role, qual, Span(a, b), sm.sentence.index)
@@ -514,7 +555,8 @@ def _quotes(ctx: _Ctx, sm: SentenceMentions) -> None:
             m3 = re.match(r"[,.!?]?[”\"]?\s*,?\s*", after)
             if not speaker and m3:
                 rest_start = qe + m3.end()
-                cands = [c for c in _persons(sm) if c.start == rest_start]
+                cands = [c for c in _persons(sm) if rest_start <= c.start <= rest_start + 60
+                         and not re.search(r"[.;\"“”]", text[rest_start - off:c.start - off])]
                 if cands:
                     tail = text[cands[0].end - off:cands[0].end - off + 25]
                     if re.match(r"\s*(said|says|added|told|stressed|noted|wrote)", tail):
@@ -682,6 +724,8 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
             continue
         prev = sm.tokens[c.i - 1].lower if c.i > 0 else ""
         prev2 = sm.tokens[c.i - 2].lower if c.i > 1 else ""
+        if prev in NON_PARTY_PREP:
+            continue
         if c.type == "STATE":
             after = text[c.end - off:c.end - off + 12]
             if after.startswith(("-based", "'s", "’s")) and sm.chunk_at(c.j) is not None and False:
@@ -727,7 +771,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
             continue
         pre = text[max(0, c.start - off - 25):c.start - off].lower()
         presence = re.search(r"obecności|presence of|witness|przy udziale|attended by", pre)
-        if a.status == "Signed" and not presence:
+        if a.status == "Signed" and not presence and _is_signer(sm, c):
             a.signatories.append(key)
             for role, qual in ctx.person_posts.get(key, []):
                 if qual and qual not in a.parties and qual not in excluded:
@@ -770,6 +814,24 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         if fin:
             fin.finances = None
     return frames
+
+
+def _is_signer(sm: SentenceMentions, c: Chunk) -> bool:
+    """A person who signs: right before the signing verb, or after "by"/"between"/"między"."""
+    text = sm.sentence.text
+    off = sm.sentence.start
+    for i, j, _ in sm.cue_tokens("signed"):
+        vs, ve = sm.tokens[i].start, sm.tokens[j - 1].end
+        if c.end <= vs:
+            between = text[c.end - off:vs - off]
+            if len(between) <= 45 and not re.search(r"[.;]|\b(as|while|when|after|before|gdy|kiedy|który|która|who)\b", between):
+                return True
+        elif c.start >= ve:
+            between = text[ve - off:c.start - off]
+            if len(between) <= 140 and re.search(r"\b(by|between|między|przez|z|with|and|a)\b", between) and \
+                    not re.search(r"[.;]|\b(as|while|when|gdy|kiedy)\b", between):
+                return True
+    return False
 
 
 def _is_heading(sm: SentenceMentions) -> bool:
@@ -876,7 +938,8 @@ def _stakes(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
             window_after = sm.sentence.text[x.end - sm.sentence.start: x.end - sm.sentence.start + 30].lower()
             window_before = sm.sentence.text[max(0, x.start - sm.sentence.start - 12): x.start - sm.sentence.start].lower()
             stake_after = re.match(r"\s*(stake|share|interest|equity|ownership|udział|udziałów|akcji|pakiet|of the (?:venture|joint|company|project|shares))", window_after)
-            stake_word = stake_after or re.search(r"(stake|share)", window_after[:12])
+            stake_word = stake_after or re.search(r"(stake|share)", window_after[:12]) or \
+                re.search(r"(remaining|the other|the rest of|pozostał\w*)\s*$", window_before)
             if not stake_word:
                 continue
             owners = [c for c in sm.chunks if c.type == "ORG" and c.end <= x.start and _ent(c)] or \

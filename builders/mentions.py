@@ -98,7 +98,8 @@ def find_quotes(text: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
-def _is_capword(tok: Token, lang: str, first: bool, lex: Lexicon, nxt: Token | None = None) -> bool:
+def _is_capword(tok: Token, lang: str, first: bool, lex: Lexicon, nxt: Token | None = None,
+                lower_vocab: frozenset = frozenset()) -> bool:
     if not tok.is_word or not tok.is_cap or len(tok.text) < 2:
         return False
     if first and nxt is not None and nxt.is_cap and nxt.is_word and (
@@ -107,7 +108,7 @@ def _is_capword(tok: Token, lang: str, first: bool, lex: Lexicon, nxt: Token | N
     if first:
         low = tok.lower
         if lang == "en":
-            if low in _en_common() or (low.endswith("ly") and len(low) > 4):
+            if low in _en_common() or (low.endswith("ly") and len(low) > 4) or low in lower_vocab:
                 return False
         else:
             if morph.is_common_word_pl(tok.text) and not morph.is_given_name_pl(tok.text) and not tok.text.isupper():
@@ -137,7 +138,8 @@ def _is_legal_form(tokens: list[Token], i: int, lex: Lexicon) -> int:
     return 0
 
 
-def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_date: str | None) -> SentenceMentions:
+def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_date: str | None,
+                     lower_vocab: frozenset = frozenset()) -> SentenceMentions:
     text = sentence.text
     off = sentence.start
     tokens = tokenize(text, off, language)
@@ -200,7 +202,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         tok = tokens[i]
         first = i == 0 or tokens[i - 1].text in "\"„“«-–—:(" or (i == 1 and tokens[0].text in "\"„“«")
         nxt = tokens[i + 1] if i + 1 < n else None
-        if i in busy or not (_is_capword(tok, language, first, lex, nxt) or _is_legal_form(tokens, i, lex)
+        if i in busy or not (_is_capword(tok, language, first, lex, nxt, lower_vocab) or _is_legal_form(tokens, i, lex)
                              or (tok.text[:1].isupper() and "+" in tok.text)):
             i += 1
             continue
@@ -261,6 +263,8 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
         s, e = tokens[a].start, tokens[b - 1].end
         return Chunk(typ, a, b, s, e, sentence.text[s - off:e - off], extra=extra)
 
+    if i in marks and marks[i].i == i and marks[i].j == j and marks[i].type in ("PLACE", "STATE", "INTL", "CAPITAL", "ROLE"):
+        return []
     # event names such as C5+1, G20, CA+JPN
     for k in range(i, j):
         if re.fullmatch(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d", tokens[k].text):

@@ -41,6 +41,8 @@ class Article:
     header_fields: dict = field(default_factory=dict)
     boilerplate: list[Span] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    dateline_place: str | None = None
 
 
 @dataclass

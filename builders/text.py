@@ -28,6 +28,9 @@ _TOKEN = re.compile(
 )
 
 
+DATELINE = re.compile(r"^([A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ.'’ -]{2,}(?:,\s*[A-Z][\w.' -]{1,30})?),\s*[^—–\n]{0,70}?\s(?:—|–|--)\s+")
+
+
 @dataclass
 class Token:
     text: str
@@ -72,6 +75,13 @@ def split_sentences(article: Article) -> list[Sentence]:
         seen_lines.setdefault(key, i)
     sentences: list[Sentence] = []
     abbrev = _ABBREV.get(article.language, set()) | _ABBREV["en"]
+    for i, (s, e, line) in enumerate(lines[:3]):
+        m = DATELINE.match(line)
+        if m:
+            article.dateline = line[:m.end()].strip()
+            article.dateline_place = m.group(1).strip()
+            lines[i] = (s + m.end(), e, line[m.end():])
+            break
     first_seen: dict[str, int] = {}
     for i, (s, e, line) in enumerate(lines):
         end = cut.get(i, e)
