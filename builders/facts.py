@@ -437,7 +437,8 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
     found, state, owned = descriptor_before(sm, c, lang)
     after = sm.sentence.text[c.end - sm.sentence.start: c.end - sm.sentence.start + 40].lower()
     based_after = re.match(r"\s*(z siedzibą|,? based in|,? headquartered|-based)", after)
-    aircraft_next = any(a_i in (c.j, c.j + 1, c.j + 2) for a_i, _, _ in aircraft) and lang == "en"
+    aircraft_next = lang == "en" and any(0 <= a_i - c.j <= 6 and not any(t.text in ",;." for t in sm.tokens[c.j:a_i])
+                                         for a_i, _, _ in aircraft)
     aircraft_prev = any(a_j == c.i for _, a_j, _ in aircraft) and lang == "pl"
     known_org = reg.find_org_by_name(text)
     known_person = reg.lookup_person(toks[-1].text) if len(toks) <= 3 and not acronym else None
@@ -463,6 +464,11 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
         c.type = "PERSON"
         c.extra["entity"] = ent.key
         c.extra["nominative"] = _is_nominative(sm, c, case)
+        if role is not None and not quals and not role_after and c.j + 1 < len(sm.tokens) and \
+                sm.tokens[c.j].lower == "of":
+            nxt = sm.chunk_at(c.j + 1) or (sm.chunk_at(c.j + 2) if sm.tokens[c.j + 1].lower == "the" else None)
+            if nxt is not None and nxt.type in ("STATE", "ORG", "INTL", "CAPITAL"):
+                quals = [nxt]
         if role is not None:
             qual = _qualifier_entity(ctx, sm, quals, first_pass)
             if qual is None and getattr(ctx, "home_state", None) and role.value not in CORPORATE_ROLES:
@@ -663,11 +669,19 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
     # facilitators
     facilitators: list[str] = []
     for i, j, _ in sm.cue_tokens("facilitate"):
+        found_after = False
         for c in sm.chunks:
-            if c.i >= j and c.i - j <= 6 and c.type in ("ORG", "INTL", "STATE") and _ent(c):
+            if c.i >= j and c.i - j <= 6 and c.type in ("ORG", "INTL", "STATE") and _ent(c) and \
+                    re.search(r"\b(by|przez)\b", text[sm.tokens[j - 1].end - off:c.start - off] + " " + sm.tokens[i].text):
                 facilitators.append(_ent(c))
                 excluded.add(_ent(c))
+                found_after = True
                 break
+        if not found_after:
+            before = [c for c in sm.chunks if c.j <= i and i - c.j <= 3 and c.type in ("ORG", "INTL") and _ent(c)]
+            if before:
+                facilitators.append(_ent(before[-1]))
+                excluded.add(_ent(before[-1]))
     # organisations named only in a person's apposition are not parties by themselves
     post_orgs = set()
     for f in ctx.facts:
@@ -689,6 +703,11 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
                         ent is not None and ent.subclass == "FinancialInstitution"):
                     financier = _ent(c)
                     break
+        if financier is None:
+            before = [c for c in sm.chunks if c.type in ("ORG", "INTL") and _ent(c) and c.end <= sm.tokens[fi].start
+                      and _ent(c) not in facilitators]
+            if before and not re.search(r"[;]", text[before[-1].end - off:sm.tokens[fi].start - off]):
+                financier = _ent(before[-1])
         if financier:
             fin = Agreement(type="FinancingOffer", status="LetterOfIntent" if sm.has_cue("loi") else "Announced")
             fin.financiers.append(financier)

@@ -159,6 +159,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     words = [t for t in tokens if t.is_word]
     caps = sum(1 for t in words if t.is_cap)
     title_case = len(words) >= 4 and caps / len(words) > 0.7 and language == "en"
+    all_caps = len(words) >= 3 and sum(1 for t in words if t.text.isupper()) / len(words) > 0.6
 
     cues: dict[str, list[tuple[int, int, str]]] = {}
     for kind, matcher in lex.cues.items():
@@ -249,6 +250,8 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         if dedup and c.i < dedup[-1].j:
             continue
         dedup.append(c)
+    if all_caps:
+        dedup = [c for c in dedup if c.type not in ("NAME", "ORG", "ACCORD")]
     return SentenceMentions(sentence, tokens, dedup, amounts, dates, quotes, cues, title_case)
 
 

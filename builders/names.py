@@ -68,6 +68,7 @@ def ascii_fold(text: str) -> str:
 
 def name_key(name: str) -> str:
     """A spelling-tolerant identity key for personal names."""
+    name = " ".join(w for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w))
     s = ascii_fold(english_name(name)).lower()
     s = s.replace("'", "").replace("’", "")
     s = re.sub(r"[^a-z]+", " ", s)
