@@ -174,11 +174,10 @@ class _Http:
             mgr.add_password(None, url, user, password)
         # Digest (order 490) is tried before basic, so a digest challenge never reaches
         # the basic handler (which would reject it).
-        self.opener = urllib.request.build_opener(
-            _NoRedirect(),
-            urllib.request.HTTPDigestAuthHandler(mgr),
-            urllib.request.HTTPBasicAuthHandler(mgr),
-        )
+        handlers = [_NoRedirect()]
+        if credentials:  # without any, a 401 is reported as it is
+            handlers += [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
+        self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, method, url, data=None, headers=None, what="request"):
         """Send; return (status, headers, body). Raise UserError on anything but 2xx
@@ -210,7 +209,7 @@ class _Http:
                                 f"is the store up, or raise --timeout") from None
             raise UserError(f"{what}: cannot reach {_host(url)} ({reason})") from None
         except ValueError as err:  # e.g. an auth scheme urllib does not know
-            raise UserError(f"{what}: {_host(url)}: {err}") from None
+            raise UserError(f"{what}: {_host(url)} asked for authentication this tool cannot answer ({err})") from None
         except (ConnectionError, OSError) as err:
             raise UserError(f"{what}: connection to {_host(url)} failed ({err})") from None
         sql_state = (hdrs.get("X-SQL-State") or "").strip()
@@ -253,8 +252,9 @@ def _host(url: str) -> str:
 
 def _snippet(body: bytes, limit: int = 200) -> str:
     text = body.decode("utf-8", "replace") if body else ""
-    text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    if re.search(r"(?i)<(html|body|head|!doctype|h[1-6]|p|pre|title)\b", text):
+        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     text = " ".join(text.split())
     return text[:limit] + ("..." if len(text) > limit else "")
 
@@ -279,6 +279,13 @@ def _validate(body: bytes, content_type: str) -> int:
         return sum(1 for _ in pyoxigraph.parse(body, fmt))
     except SyntaxError as exc:
         raise UserError(f"push: refusing to send a malformed {content_type} body ({exc}); nothing was sent") from None
+
+
+def _has_blank_nodes(ntriples: bytes) -> bool:
+    import pyoxigraph
+
+    return any(isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode)
+               for t in pyoxigraph.parse(ntriples, pyoxigraph.RdfFormat.N_TRIPLES))
 
 
 def put_graph(endpoint: str, graph: str, body: bytes, *, content_type: str = NTRIPLES,
@@ -306,7 +313,13 @@ def update_graph(update_endpoint: str, graph: str, ntriples: bytes, *, auth=None
         _validate(ntriples, NTRIPLES)
     text = f"DROP SILENT GRAPH <{graph}>"
     if ntriples.strip():
-        text += f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode('utf-8')}\n}} }}"
+        # INSERT DATA may hold blank nodes in the standard, but Virtuoso refuses them
+        # there (SP031); a template with an empty WHERE makes the same fresh blank nodes.
+        body = ntriples.decode("utf-8")
+        if _has_blank_nodes(ntriples):
+            text += f" ;\nINSERT {{ GRAPH <{graph}> {{\n{body}\n}} }} WHERE {{}}"
+        else:
+            text += f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
     http = _http or _Http(resolve_auth([update_endpoint], auth), timeout)
     status, _h, _b = http.request("POST", update_endpoint, text.encode("utf-8"),
                                   {"Content-Type": "application/sparql-update; charset=utf-8"},
@@ -314,13 +327,18 @@ def update_graph(update_endpoint: str, graph: str, ntriples: bytes, *, auth=None
     return status
 
 
-def remote_select(query_endpoint: str, query: str, *, auth=None, timeout: float = 60,
+def remote_select(query_endpoint: str, query: str, *, default_graph_uris=(), auth=None, timeout: float = 60,
                   _http: _Http | None = None) -> list[dict[str, str]]:
     """Run a SELECT through the SPARQL 1.1 Protocol (POST, form-encoded); rows of
-    ``{variable: value}`` with values as plain strings (IRIs without brackets)."""
+    ``{variable: value}`` with values as plain strings (IRIs without brackets).
+
+    ``default_graph_uris``: graphs whose merge is the query's default graph (the
+    protocol's ``default-graph-uri``), e.g. every pushed graph, to run the
+    catalogued queries (written for the union of the graphs) on any store."""
     http = _http or _Http(resolve_auth([query_endpoint], auth), timeout)
+    form = [("query", query)] + [("default-graph-uri", g) for g in default_graph_uris]
     _s, _h, body = http.request(
-        "POST", query_endpoint, urllib.parse.urlencode({"query": query}).encode("ascii"),
+        "POST", query_endpoint, urllib.parse.urlencode(form).encode("utf-8"),
         {"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON},
         what="query")
     try:
@@ -621,6 +639,12 @@ def void_description(store, *, built: str | None = None, sparql_endpoint: str | 
 # Ontology documentation
 # ---------------------------------------------------------------------------
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def ontology_source() -> Path:
     """Path of the ontology Turtle file shipped in the package."""
     return Path(str(resources.files("summitkg.ontology") / "summitkg.ttl"))
@@ -654,6 +678,7 @@ def ontology_docs(out_dir="docs/ontology") -> Path:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(str(page))
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a web page should be readable
             os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -824,7 +849,7 @@ def serve(store_dir, port: int = 7878, host: str = "127.0.0.1", timeout_s: float
         echo(f"  Graph Store (read):  {base}/store?graph=GRAPH-IRI")
         echo(f"  Query timeout:       {int(round(timeout_s))} s" if timeout_s else "  Query timeout:       none")
         echo("  Default graph:       " + ("union of all named graphs" if union_default_graph else "empty (use GRAPH)"))
-        echo(f"  Example queries:     {qdir}" + (f" ({', '.join(examples)})" if examples else " (*.rq)"))
+        echo(f"  Example queries:     {qdir}/*.rq" + (f" ({len(examples)} files, e.g. {examples[0]})" if examples else ""))
         echo("  Prefixes to paste:")
         for line in prefix_lines():
             echo("    " + line)

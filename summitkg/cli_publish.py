@@ -130,6 +130,9 @@ def void_cmd(store_dir, out_file, sparql_endpoint):
     fd, tmp = tempfile.mkstemp(prefix=".void-", dir=folder)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    from summitkg.graph.publish import _umask
+
+    os.chmod(tmp, 0o666 & ~_umask())
     os.replace(tmp, out_file)
     click.echo(f"Wrote {out_file}")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import shutil
 import signal
 import socket
@@ -397,6 +396,23 @@ def test_push_twice_and_query(remote, small_store, local):
     label_q = ("SELECT ?l WHERE { GRAPH ?g { <https://w3id.org/summitkg/id/agreement/t2-rare-earths> "
                "<http://www.w3.org/2000/01/rdf-schema#label> ?l } }")
     assert remote_rows(remote["query"], label_q) == local_rows(local, label_q)
+
+
+def test_catalogued_query_remote_equals_local(remote, small_store, local):
+    """A query from queries/ (written for the union of the graphs) gives the same parties remotely,
+    with the pushed graphs as the default graph (SPARQL Protocol default-graph-uri)."""
+    path = publish.queries_dir() / "largest-agreement-parties.rq"
+    if not path.is_file():
+        pytest.skip(f"{path} is not in the query catalogue")
+    text = path.read_text(encoding="utf-8")
+    report = publish.push(small_store, remote["gsp"], query_endpoint=remote["query"], auth=remote["auth"])
+    graphs = [g.graph for g in report.graphs]
+    rows = publish.remote_select(remote["query"], text, default_graph_uris=graphs, auth=remote["auth"])
+    got = sorted((r["party"], r["p"], r["agr"]) for r in rows)
+    want = sorted((str(r["party"].value), str(r["p"].value), str(r["agr"].value))
+                  for r in local.query(text, use_default_graph_as_union=True))
+    assert got == want
+    assert [w[0] for w in want] == ["Kazakhstan", "United States"]
 
 
 def test_push_counts_with_graph_store_get(remote, small_store, local):
