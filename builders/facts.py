@@ -435,12 +435,18 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
     acronym = len(toks) == 1 and is_acronym(text)
     honorific = c.i > 0 and sm.tokens[c.i - 1].lower in HONORIFICS
     found, state, owned = descriptor_before(sm, c, lang)
-    after = sm.sentence.text[c.end - sm.sentence.start: c.end - sm.sentence.start + 40].lower()
+    after = sm.sentence.text[c.end - sm.sentence.start: c.end - sm.sentence.start + 80].lower()
     based_after = re.match(r"\s*(z siedzibą|,? based in|,? headquartered|-based)", after)
     aircraft_next = lang == "en" and any(0 <= a_i - c.j <= 6 and not any(t.text in ",;." for t in sm.tokens[c.j:a_i])
                                          for a_i, _, _ in aircraft)
     aircraft_prev = any(a_j == c.i for _, a_j, _ in aircraft) and lang == "pl"
     known_org = reg.find_org_by_name(text)
+    appos = re.match(r",\s+(?:a|an|the)?\s*(?:[\w'’.-]+\s+){0,4}?(company|firm|agency|bank|developer|lender|miner|"
+                     r"producer|group|fund|operator|carrier|airline|manufacturer|maker|conglomerate|investor|"
+                     r"spółka|firma|agencja|bank|fundusz|koncern|producent|przewoźnik)\b", after)
+    if appos and not found and not (role is not None and role_after):
+        found = "FinancialInstitution" if appos.group(1) in ("bank", "lender", "fund", "fundusz") else (
+            "GovernmentBody" if appos.group(1) in ("agency", "agencja") else "Company")
     known_person = reg.lookup_person(toks[-1].text) if len(toks) <= 3 and not acronym else None
     is_person = False
     if role is not None and not acronym and not found and not (role_after and quals == [] and False):
@@ -699,7 +705,8 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
                 prev = sm.tokens[c.i - 1].lower if c.i > 0 else ""
                 prev2 = sm.tokens[c.i - 2].lower if c.i > 1 else ""
                 ent = ctx.reg.entities.get(_ent(c))
-                if prev in ("od", "from", "by") or prev2 in ("od", "from", "by") or (
+                near = 0 <= c.i - fin_cues[0][1] <= 6
+                if (near and (prev in ("od", "from", "by") or prev2 in ("od", "from", "by"))) or (
                         ent is not None and ent.subclass == "FinancialInstitution"):
                     financier = _ent(c)
                     break

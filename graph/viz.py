@@ -28,7 +28,7 @@ from pathlib import Path
 
 from summitkg.errors import UserError
 
-from .projection import CLASS_LABELS, CLASSES, class_chain, find_node, resolve_type
+from .projection import CLASS_LABELS, CLASSES, find_node, resolve_type
 
 VIS_VERSION = "9.1.2"
 
@@ -398,7 +398,7 @@ APP_JS = r"""
       conn.forEach(function (e) {
         var other = e.from === id ? e.to : e.from;
         var text = e.from === id ? (e.label + " \u2192 " + byId[other].fullLabel)
-                                 : (byId[other].fullLabel + " \u2192 " + e.label);
+                                 : ("\u2190 " + e.label + " \u2014 " + byId[other].fullLabel);
         var b = el("button", text, "neighbour");
         b.type = "button";
         b.addEventListener("click", function () { focusNode(other); });
