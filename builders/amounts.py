@@ -312,6 +312,20 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
         except ValueError:
             base = None
         if base:
+            no_year = [re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<m>{months})\b(?!\.?\s+\d{{4}})", flags),
+                       re.compile(rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})\b(?!,?\s+\d{{4}})(?!\d)", flags)]
+            for p in no_year:
+                for m in p.finditer(text):
+                    if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
+                        continue
+                    month = lex.months.get(m.group("m").lower().rstrip("."))
+                    year = base.year if month <= base.month else base.year - 1
+                    try:
+                        d = dt.date(year, month, int(m.group("d")))
+                    except (TypeError, ValueError):
+                        continue
+                    taken.append((m.start(), m.end()))
+                    out.append(DateMention(offset + m.start(), offset + m.end(), d.isoformat(), relative=True))
             rel = re.compile(rf"\b(?:w|we|on|last|this|in|od|since)\s+(?P<w>{weekdays})\b", flags)
             for m in rel.finditer(text):
                 if any(not (m.end() <= s or m.start() >= e) for s, e in taken):

@@ -71,6 +71,7 @@ class Registry:
 
     def concept(self, kind: str, entry, span: Span | None, surface: str | None = None) -> Entity:
         ent = self.add(kind, entry.id, entry.label_en, span)
+        ent.extra["aliases_en"] = [a for a in (entry.data.get("aliases_en") or "").split("|") if a]
         if self.language == "pl" and entry.data.get("label_pl"):
             ent.labels_pl.add(entry.data["label_pl"])
         return ent
@@ -165,6 +166,14 @@ class Registry:
             k = k.split()[-1]
             if k in self.surnames:
                 return self.surnames[k]
+        firsts: dict[str, list[str]] = {}
+        for key, ent in self.entities.items():
+            if ent.kind == "person" and len(key.split(":", 1)[1].split()) > 2:
+                firsts.setdefault(key.split(":", 1)[1].split()[0], []).append(key)
+        for cand in candidates[:2]:
+            k = name_key(english_name(cand))
+            if k in firsts and len(firsts[k]) == 1:
+                return firsts[k][0]
         for cand in candidates[:2]:
             k = name_key(english_name(cand))
             if len(k) >= 5:

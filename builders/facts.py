@@ -20,7 +20,7 @@ from .names import slug
 from .text import split_sentences
 
 CORPORATE_ROLES = {"ceo", "chairman", "head", "founder", "president-company", "executive", "owner", "director"}
-NON_PARTY_PREP = {"beyond", "against", "than", "unlike", "outside", "excluding", "without", "rival", "from", "over"}
+NON_PARTY_PREP = {"beyond", "against", "than", "unlike", "outside", "excluding", "without", "rival", "over"}
 TYPE_PRIORITY = ["FinancingOffer", "JointVenture", "InvestmentCommitment", "Sale", "Cooperation"]
 ACTOR_TYPES = ("STATE", "ORG", "INTL", "CAPITAL")
 
@@ -441,6 +441,11 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
                                          for a_i, _, _ in aircraft)
     aircraft_prev = any(a_j == c.i for _, a_j, _ in aircraft) and lang == "pl"
     known_org = reg.find_org_by_name(text)
+    deal_here = sm.has_cue("signed") or sm.has_cue("agreement")
+    prev_tok = sm.tokens[c.i - 1].lower if c.i > 0 else ""
+    counterparty = deal_here and prev_tok in ("with", "z", "ze", "from", "od") and len(toks) <= 4
+    signer_subject = deal_here and any(0 <= si - c.j <= 2 for si, _, _ in sm.cue_tokens("signed")) and \
+        any(is_acronym(t.text) or _org_class(t) for t in toks)
     appos = re.match(r",\s+(?:a|an|the)?\s*(?:[\w'’.-]+\s+){0,4}?(company|firm|agency|bank|developer|lender|miner|"
                      r"producer|group|fund|operator|carrier|airline|manufacturer|maker|conglomerate|investor|"
                      r"spółka|firma|agencja|bank|fundusz|koncern|producent|przewoźnik)\b", after)
@@ -457,6 +462,10 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
         is_person = True
     if known_person and not known_org and not found:
         is_person = True
+    if counterparty and not is_person:
+        found = found or "Company"
+    if signer_subject and not is_person:
+        found = found or "Company"
     if known_org or found or based_after or acronym or aircraft_next or aircraft_prev:
         if not (is_person and role is not None and not known_org):
             is_person = False
@@ -502,6 +511,10 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
         if aircraft_next or aircraft_prev:
             c.extra["manufacturer"] = True
         _acronym_in_brackets(ctx, sm, c, ent)
+
+
+def _org_class(tok) -> str | None:
+    return lexicon("en").org_heads.get(tok.lower)
 
 
 def _is_nominative(sm: SentenceMentions, c: Chunk, case: str | None) -> bool:
@@ -662,6 +675,13 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
     accord_toks = {k for c in sm.chunks if c.type == "ACCORD" for k in range(c.i, c.j)}
     cues = [(i, j, v) for i, j, v in sm.cue_tokens("agreement")
             if not sm.in_quote(sm.tokens[i].start) and i not in accord_toks]
+    anaphor_only = False
+    if not cues:
+        for i, j, _ in sm.cue_tokens("anaphor"):
+            if _definite(sm, i) and not sm.in_quote(sm.tokens[i].start):
+                cues = [(i, j, "Cooperation")]
+                anaphor_only = True
+                break
     if not cues or sm.has_cue("previous") or _is_heading(sm):
         return []
     ctx.amounts.extend(sm.amounts)
@@ -684,7 +704,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
                 found_after = True
                 break
         if not found_after:
-            before = [c for c in sm.chunks if c.j <= i and i - c.j <= 3 and c.type in ("ORG", "INTL") and _ent(c)]
+            before = [c for c in sm.chunks if c.j <= i and i - c.j <= 14 and c.type in ("ORG", "INTL") and _ent(c)]
             if before:
                 facilitators.append(_ent(before[-1]))
                 excluded.add(_ent(before[-1]))
@@ -733,8 +753,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
     a = Agreement(type=_cue_value_priority([v for _, _, v in main_cues]))
     first_i = main_cues[0][0]
     det = sm.tokens[first_i - 1].lower if first_i > 0 else ""
-    a.anaphoric = (first_i <= 1 and sm.cue_tokens("anaphor") and any(i == first_i for i, _, _ in sm.cue_tokens("anaphor"))) or \
-        det in ("the", "this", "ta", "to", "tej", "tego", "ten") and any(i == first_i for i, _, _ in sm.cue_tokens("anaphor"))
+    a.anaphoric = anaphor_only or any(i == first_i for i, _, _ in sm.cue_tokens("anaphor")) and _definite(sm, first_i)
     vague = sm.has_cue("plural_vague") or sm.has_cue("previous")
     if sm.has_cue("signed"):
         a.status = "Signed"
@@ -751,6 +770,12 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         prev = sm.tokens[c.i - 1].lower if c.i > 0 else ""
         prev2 = sm.tokens[c.i - 2].lower if c.i > 1 else ""
         if prev in NON_PARTY_PREP:
+            continue
+        nxt_text = text[c.end - off:c.end - off + 3]
+        if c.type == "STATE" and (c.text.endswith(("'s", "’s")) or nxt_text.startswith(("'s", "’s"))):
+            continue
+        clause = re.split(r"[,;(]", text[:c.start - off])[-1].lower()
+        if re.search(r"according to|według|reported by|carried by|news agency|agencj\w* prasow|cited by|said by", clause):
             continue
         if c.type == "STATE":
             after = text[c.end - off:c.end - off + 12]
@@ -810,6 +835,8 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
     if a.type == "Sale" and not a.buyers:
         a.buyers = [p for p in a.parties if p not in a.sellers]
         a.parties = [p for p in a.parties if p in a.sellers]
+    a.buyers = list(dict.fromkeys(a.buyers))
+    a.sellers = list(dict.fromkeys(a.sellers))
     a.parties = [p for p in dict.fromkeys(a.parties) if p not in a.buyers and p not in a.sellers]
     a.facilitators = facilitators
     a.manufacturers = [m for m in manufacturers if m]
@@ -840,6 +867,22 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         if fin:
             fin.finances = None
     return frames
+
+
+DETERMINERS = {"the", "this", "that", "ta", "ten", "to", "tej", "tego", "tę", "tym"}
+
+
+def _definite(sm: SentenceMentions, i: int) -> bool:
+    """A definite reference to an agreement already mentioned: "The deal", "the framework agreement", "Umowa ..."."""
+    if i == 0 or (i == 1 and not sm.tokens[0].is_word):
+        return True
+    for k in range(i - 1, max(-1, i - 4), -1):
+        t = sm.tokens[k]
+        if t.lower in DETERMINERS:
+            return True
+        if not t.is_word or t.is_cap and k > 0:
+            return False
+    return False
 
 
 def _is_signer(sm: SentenceMentions, c: Chunk) -> bool:
@@ -902,7 +945,8 @@ def _merge_frames(frames: list[Agreement]) -> list[Agreement]:
         if f.type != "FinancingOffer":
             own_parties = set(f.all_parties())
             if f.anaphoric and recent:
-                sharing = [g for g in recent if set(g.all_parties()) & own_parties]
+                org_parties = {p for p in own_parties if not p.startswith("state:")}
+                sharing = [g for g in recent if set(g.all_parties()) & org_parties]
                 target = (sharing or recent)[-1]
             elif recent:
                 for g in reversed(recent):
@@ -1011,6 +1055,15 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
             if len(d.iso) == 10:
                 dates[d.iso] += 1
     date = dates.most_common(1)[0][0] if dates else ctx.article.date
+    if not places:
+        for sm in meet_sents:
+            for c in sm.chunks:
+                if c.type == "NAME" and not _ent(c) and c.i > 0 and sm.tokens[c.i - 1].lower in ("at", "w", "we", "in") \
+                        and not sm.in_quote(c.start):
+                    ent = ctx.reg.add("place", slug(c.text), c.text, _span(c), c.text)
+                    ent.extra["kind"] = "venue"
+                    c.extra["entity"] = ent.key
+                    places[ent.key] += 2
     place = places.most_common(1)[0][0] if places else None
     label = f"{name} summit" if name else "Summit"
     if place and not name:

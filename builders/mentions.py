@@ -23,7 +23,8 @@ ACCORD_HEADS = {
     "en": {"accord", "accords", "agreement", "treaty", "declaration", "pact", "charter", "initiative", "convention", "protocol"},
     "pl": {"porozumienie", "traktat", "deklaracja", "pakt", "karta", "inicjatywa", "konwencja", "protokół"},
 }
-CONNECTORS = {"en": {"of", "for", "and", "&", "de", "du", "al", "bin", "van", "von", "der", "la", "the", "on"},
+NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "van", "von", "der", "de", "du", "la", "da", "di", "dos", "del"}
+CONNECTORS = {"en": {"of", "for", "and", "&", "de", "du", "al", "bin", "ibn", "bint", "van", "von", "der", "la", "the", "on", "da", "di"},
               "pl": {"i", "ds.", "ds", "and", "of", "&", "the", "for"}}
 LOCATIVE = {"en": {"in", "at", "to", "from", "near", "inside", "into"},
             "pl": {"w", "we", "do", "z", "ze", "na", "przy", "pod", "koło", "od"}}
@@ -149,7 +150,8 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     busy: set[int] = set()
     for a in amounts:
         for t in tokens:
-            if t.start < a.end and t.end > a.start and (t.text[:1].isdigit() or t.lower in lex.scales or t.text in lex.currency_symbols):
+            if t.start < a.end and t.end > a.start and (t.text[:1].isdigit() or t.lower in lex.scales or
+                                                       t.text in lex.currency_symbols or (a.currency and t.text == a.currency)):
                 busy.add(t.index)
     for d in dates:
         for t in tokens:
@@ -302,7 +304,10 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
         a = i
         based = None
         # leading role titles, state adjectives and possessive states are not part of the name
-        while a < j - 1 and a in marks and marks[a].type in ("ROLE", "STATEADJ", "CAPITAL") or (
+        while a < j - 1 and a in marks and (marks[a].type in ("ROLE", "CAPITAL") or (
+                marks[a].type == "STATEADJ" and (lang == "pl" or _org_class(tokens[marks[a].j], lex, lang) in (
+                    "GovernmentBody", "FinancialInstitution", "InternationalOrganization")
+                    or tokens[marks[a].j].text in ("Export-Import",)))) or (
                 a < j - 1 and a in marks and marks[a].type == "STATE" and (
                 tokens[marks[a].j - 1].text.endswith(("'s", "’s")) or tokens[marks[a].j - 1].text in ("U.S.", "US", "UK", "U.K.", "USA"))
                 and marks[a].j < j):
@@ -347,7 +352,7 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
         if start is None and not (t.is_cap and t.is_word):
             k += 1
             continue
-        if t.lower in CONNECTORS[lang] and start is not None:
+        if t.lower in CONNECTORS[lang] and t.lower not in NAME_PARTICLES and start is not None:
             out.append(mk("NAME", start, k))
             start = None
             k += 1

@@ -169,6 +169,8 @@ class _Writer:
             self.add(node, RDFS_LABEL, self.lit(e.label_en, "en"))
             for pl in sorted(e.labels_pl):
                 self.add(node, RDFS_LABEL if pl == sorted(e.labels_pl)[0] else SKOS_ALT, self.lit(pl, "pl"))
+            for alias in e.extra.get("aliases_en", []):
+                self.add(node, SKOS_ALT, self.lit(alias, "en"))
             for alias in sorted(e.aliases):
                 if alias != e.label_en:
                     self.add(node, SKOS_ALT, self.lit(alias, "en" if self.lang == "en" else "pl"))
