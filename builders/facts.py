@@ -38,6 +38,7 @@ class _Ctx:
         self.last_person: str | None = None
         self.last_speaker: str | None = None
         self.last_speaker_sentence = -10
+        self.home_state: str | None = None
 
 
 def extract(article: Article) -> Extraction:
@@ -336,7 +337,8 @@ def _type_chunks(ctx: _Ctx, sm: SentenceMentions, first_pass: bool) -> None:
             c.extra["entity"] = ent.key
         elif c.type == "INTL":
             e = ctx.lex.intl_entries[c.value]
-            ent = reg.organization(e.label_en, _span(c), cls="InternationalOrganization")
+            ent = reg.organization(e.label_en, _span(c), cls="FinancialInstitution" if re.search(
+                r"\b(Bank|Fund)\b", e.label_en) else "InternationalOrganization")
             c.extra["entity"] = ent.key
         elif c.type == "ORG":
             ent = reg.organization(c.text, _span(c), cls=c.extra.get("cls"), based_in=c.extra.get("based"))
@@ -672,7 +674,7 @@ def _cue_value_priority(values: list[str]) -> str:
 
 def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
     lang = ctx.lang
-    accord_toks = {k for c in sm.chunks if c.type == "ACCORD" for k in range(c.i, c.j)}
+    accord_toks = {k for c in sm.chunks if c.type in ("ACCORD", "ORG", "INTL", "EVENTNAME") for k in range(c.i, c.j)}
     cues = [(i, j, v) for i, j, v in sm.cue_tokens("agreement")
             if not sm.in_quote(sm.tokens[i].start) and i not in accord_toks]
     anaphor_only = False
@@ -740,10 +742,12 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
             fin.financiers.append(financier)
             excluded.add(financier)
             after_fin = [a for a in money if a.start >= sm.tokens[fi].start]
-            if after_fin:
-                fin.amounts.append(after_fin[0])
-                if after_fin[0].equivalent:
-                    fin.amounts.append(after_fin[0].equivalent)
+            before_fin = [a for a in money if a.end <= sm.tokens[fi].start]
+            pick = after_fin[0] if after_fin else (before_fin[-1] if before_fin and not other_cues else None)
+            if pick is not None:
+                fin.amounts.append(pick)
+                if pick.equivalent:
+                    fin.amounts.append(pick.equivalent)
             fin.evidence.append(Span(sm.sentence.start, sm.sentence.end))
             fin.sentences.append(sm.sentence.index)
             fin.anaphoric = not other_cues
@@ -761,6 +765,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         a.status = "Agreed"
     # parties
     last_role: tuple[Chunk, str] | None = None
+    last_excluded: Chunk | None = None
     for c in sm.chunks:
         key = _ent(c)
         if not key or sm.in_quote(c.start) or key in excluded:
@@ -770,6 +775,11 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         prev = sm.tokens[c.i - 1].lower if c.i > 0 else ""
         prev2 = sm.tokens[c.i - 2].lower if c.i > 1 else ""
         if prev in NON_PARTY_PREP:
+            last_excluded = c
+            continue
+        if last_excluded is not None and re.fullmatch(r"\s*(,|or|and|lub|albo|i|oraz)\s*",
+                                                      text[last_excluded.end - off:c.start - off]):
+            last_excluded = c
             continue
         nxt_text = text[c.end - off:c.end - off + 3]
         if c.type == "STATE" and (c.text.endswith(("'s", "’s")) or nxt_text.startswith(("'s", "’s"))):
@@ -893,7 +903,8 @@ def _is_signer(sm: SentenceMentions, c: Chunk) -> bool:
         vs, ve = sm.tokens[i].start, sm.tokens[j - 1].end
         if c.end <= vs:
             between = text[c.end - off:vs - off]
-            if len(between) <= 45 and not re.search(r"[.;]|\b(as|while|when|after|before|gdy|kiedy|który|która|who)\b", between):
+            limit = 100 if re.search(r"\b(and|i|oraz)\b", between) and "," not in between else 45
+            if len(between) <= limit and not re.search(r"[.;]|\b(as|while|when|after|before|gdy|kiedy|który|która|who)\b", between):
                 return True
         elif c.start >= ve:
             between = text[ve - off:c.start - off]
@@ -1085,6 +1096,9 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
             key = _person_key(c)
             if not key or sm.in_quote(c.start):
                 continue
+            if host is None and host_cues and c.start < sm.tokens[host_cues[0]].start and any(
+                    ctx.lex.role_entries[r].data.get("leader") == "yes" for r, _ in ctx.person_posts.get(key, [])):
+                host = key
             for role, qual in ctx.person_posts.get(key, []):
                 if ctx.lex.role_entries[role].data.get("leader") == "yes" and qual and qual.startswith("state:"):
                     leaders_here.append(key)
@@ -1117,6 +1131,18 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                 break
         ev.evidence.append(sent_span)
     ev.host = host
+    if host and ctx.home_state is None and place:
+        venue_state = ctx.reg.entities[place].located_in
+        if venue_state and not any(q for _, q in ctx.person_posts.get(host, [])):
+            ctx.home_state = venue_state
+            for f in ctx.facts:
+                if f.kind == "post" and f.object is None and f.role not in CORPORATE_ROLES:
+                    f.object = venue_state
+                    ctx.person_posts[f.subject] = [(r, q or venue_state) for r, q in ctx.person_posts.get(f.subject, [])]
+            for key, spans in list(ev.participants.items()):
+                pass
+            ev.participants.setdefault(host, []).extend(ev.evidence[:1])
+            ev.participants.setdefault(venue_state, []).extend(ev.evidence[:1])
     if host:
         for role, qual in ctx.person_posts.get(host, []):
             if qual and qual.startswith("state:"):

@@ -20,8 +20,10 @@ from .model import Amount, Sentence
 from .text import Token, tokenize
 
 ACCORD_HEADS = {
-    "en": {"accord", "accords", "agreement", "treaty", "declaration", "pact", "charter", "initiative", "convention", "protocol"},
-    "pl": {"porozumienie", "traktat", "deklaracja", "pakt", "karta", "inicjatywa", "konwencja", "protokół"},
+    "en": {"accord", "accords", "agreement", "treaty", "declaration", "pact", "charter", "initiative", "convention",
+           "protocol", "pledge", "compact", "alliance", "coalition"},
+    "pl": {"porozumienie", "traktat", "deklaracja", "pakt", "karta", "inicjatywa", "konwencja", "protokół",
+           "zobowiązanie", "sojusz", "koalicja"},
 }
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "van", "von", "der", "de", "du", "la", "da", "di", "dos", "del"}
 CONNECTORS = {"en": {"of", "for", "and", "&", "de", "du", "al", "bin", "ibn", "bint", "van", "von", "der", "la", "the", "on", "da", "di"},
@@ -220,6 +222,9 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
             if _is_legal_form(tokens, j, lex):
                 j += _is_legal_form(tokens, j, lex)
                 continue
+            if t.lower in NAME_PARTICLES and j + 2 < n and tokens[j + 1].lower in NAME_PARTICLES and tokens[j + 2].is_cap:
+                j += 2
+                continue
             if t.lower in conn and j + 1 < n and (tokens[j + 1].is_cap or (tokens[j + 1].lower in ("the",) and j + 2 < n and tokens[j + 2].is_cap)):
                 j += 1
                 continue
@@ -315,6 +320,11 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
                 based = marks[a].value
             a = marks[a].j
         b = j
+        for k in range(max(a, head_at if head_at is not None else a) + 1, j):
+            if k in marks and marks[k].type == "ROLE" and marks[k].i == k:
+                # "European Commission President Ursula von der Leyen": the organisation ends at the title
+                left = _classify_span(tokens, i, k, marks, lang, lex, sentence, title_case)
+                return left + [marks[k]] + _classify_span(tokens, marks[k].j, j, marks, lang, lex, sentence, title_case)
         # "X and Y" stays two names unless the head word needs a complement (Ministry of A and B)
         for k in range(a, b):
             if tokens[k].lower in ("and", "i", "&") and k > a:
@@ -322,7 +332,9 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
                 complement = any(tokens[x].lower in ("of", "for") for x in range(a, k)) or (
                     lang == "pl" and head_at == a)
                 nxt_state = k + 1 in marks and marks[k + 1].type in ("STATE",)
-                if not (head_before and complement) or nxt_state:
+                legal_after = legal is not None and legal > k and not any(
+                    _is_legal_form(tokens, x, lex) for x in range(a, k))
+                if (not (head_before and complement) or nxt_state) and not legal_after:
                     left = _classify_span(tokens, a, k, marks, lang, lex, sentence, title_case)
                     right = _classify_span(tokens, k + 1, b, marks, lang, lex, sentence, title_case)
                     pre = _classify_span(tokens, i, a, marks, lang, lex, sentence, title_case) if a > i else []

@@ -18,6 +18,12 @@ def validate(store) -> tuple[bool, str, int]:
                               format=pyoxigraph.RdfFormat.N_TRIPLES)
     data = rdflib.Graph()
     data.parse(data=nt.decode("utf-8"), format="nt")
+    # the ontology's named individuals (statuses, agreement types, units) are typed there, not in the data
+    onto = pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)
+    rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    for q in store.quads_for_pattern(None, rdf_type, None, onto):
+        if q.object.value.startswith(iris.ONT):
+            data.add((rdflib.URIRef(q.subject.value), rdflib.RDF.type, rdflib.URIRef(q.object.value)))
     shapes = rdflib.Graph()
     shapes.parse(data=resources.files("summitkg.ontology").joinpath("shapes.ttl").read_text(encoding="utf-8"),
                  format="turtle")
