@@ -381,6 +381,12 @@ def _type_chunks(ctx: _Ctx, sm: SentenceMentions, first_pass: bool) -> None:
                             person = p
                 c.extra["refers_to"] = person
                 c.extra["qualifier"] = qual
+            elif ctx.lex.role_entries[c.value].data.get("leader") == "yes" and c.i > 0 and \
+                    sm.tokens[c.i - 1].lower in ("the",) and (nxt is None or nxt.type != "PERSON" or nxt.i > c.j):
+                leaders = [p for p, posts in ctx.person_posts.items()
+                           if any(ctx.lex.role_entries[r].data.get("leader") == "yes" for r, _ in posts)]
+                if leaders:
+                    c.extra["refers_to"] = max(leaders, key=lambda p: len(ctx.reg.entities[p].mentions))
 
 
 def _acronym_in_brackets(ctx: _Ctx, sm: SentenceMentions, c: Chunk, ent) -> None:
@@ -700,7 +706,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         found_after = False
         for c in sm.chunks:
             if c.i >= j and c.i - j <= 6 and c.type in ("ORG", "INTL", "STATE") and _ent(c) and \
-                    re.search(r"\b(by|przez)\b", text[sm.tokens[j - 1].end - off:c.start - off] + " " + sm.tokens[i].text):
+                    re.search(r"\b(by|przez|of)\b", text[sm.tokens[j - 1].end - off:c.start - off] + " " + sm.tokens[i].text):
                 facilitators.append(_ent(c))
                 excluded.add(_ent(c))
                 found_after = True
@@ -737,6 +743,12 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
                       and _ent(c) not in facilitators]
             if before and not re.search(r"[;]", text[before[-1].end - off:sm.tokens[fi].start - off]):
                 financier = _ent(before[-1])
+        if financier is None:
+            states_before = [c for c in sm.chunks if c.type == "STATE" and _ent(c) and c.end <= sm.tokens[fi].start
+                             and not c.text.endswith(("'s", "’s")) and
+                             (c.i == 0 or sm.tokens[c.i - 1].lower not in LOCATIVE[lang] | NON_PARTY_PREP)]
+            if states_before:
+                financier = _ent(states_before[-1])
         if financier:
             fin = Agreement(type="FinancingOffer", status="LetterOfIntent" if sm.has_cue("loi") else "Announced")
             fin.financiers.append(financier)

@@ -58,6 +58,8 @@ class PhraseMatcher:
             return frozenset({low})
         if self.language == "pl":
             return morph.lemmas_pl(word) | {low}
+        if word[:1].isupper():
+            return frozenset({low, low.rstrip("s") if low.endswith("s") and len(low) > 4 else low})
         return frozenset({morph.stem_en(word), low})
 
     def add(self, phrase: str, entry: Entry, exact: bool = False, case: str | None = None) -> None:
@@ -162,6 +164,7 @@ class Lexicon:
             e = Entry("state", row["iso2"], row["name_en"], row)
             self.states[row["iso2"]] = e
             names_en = [row["name_en"]] + _split(row.get("aliases_en", ""))
+            names_en += [f"Republic of {row['name_en']}", f"State of {row['name_en']}"]
             names_pl = [row["name_pl"]] + _split(row.get("aliases_pl", "")) + _split(row.get("forms_pl", ""))
             for n in names_en + (names_pl if lang == "pl" else []) + _split(row.get("name_ru", "")):
                 self.state_names.add(n, e, case="cap" if not n.isupper() else "exact")

@@ -21,7 +21,7 @@ from .text import Token, tokenize
 
 ACCORD_HEADS = {
     "en": {"accord", "accords", "agreement", "treaty", "declaration", "pact", "charter", "initiative", "convention",
-           "protocol", "pledge", "compact", "alliance", "coalition"},
+           "protocol", "pledge", "compact", "alliance", "coalition", "community"},
     "pl": {"porozumienie", "traktat", "deklaracja", "pakt", "karta", "inicjatywa", "konwencja", "protokół",
            "zobowiązanie", "sojusz", "koalicja"},
 }
@@ -332,7 +332,8 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
                 complement = any(tokens[x].lower in ("of", "for") for x in range(a, k)) or (
                     lang == "pl" and head_at == a)
                 nxt_state = k + 1 in marks and marks[k + 1].type in ("STATE",)
-                legal_after = legal is not None and legal > k and not any(
+                legal_after = legal is not None and legal > k and (
+                    tokens[legal].text.isupper() or "." in tokens[legal].text) and not any(
                     _is_legal_form(tokens, x, lex) for x in range(a, k))
                 if (not (head_before and complement) or nxt_state) and not legal_after:
                     left = _classify_span(tokens, a, k, marks, lang, lex, sentence, title_case)
