@@ -100,8 +100,8 @@ class Registry:
                     ent.mentions.append(span)
                 self._vote(known, None, chunk.text)
                 return ent
-        english = english_name(name)
-        key = name_key(english)
+        english = name if self.language == "pl" and _polish_native(parts) else english_name(name)
+        key = name_key(english_name(name))
         existing = self._match_person_key(key)
         if existing:
             ent = self.entities[existing]
@@ -296,6 +296,16 @@ class Registry:
             return self.entities[key]
         m = self._match_org(org_key(name))
         return self.entities.get(m) if m else None
+
+
+def _polish_native(parts: list[str]) -> bool:
+    """A Polish person's name keeps its Polish spelling in English (Tomasz Wierzbicki, Andrzej Duda)."""
+    if len(parts) < 2 or not morph.is_given_name_pl(parts[0]):
+        return False
+    last = parts[-1]
+    if re.search(r"(ski|cki|dzki|ska|cka|wicz|czyk|czak|ak|ek|ik|yk|uk|ec|ło|ła|da)$", last):
+        return True
+    return any("nazwisko" in quals for _, _, quals in morph.analyse_pl(last))
 
 
 def is_acronym(text: str) -> bool:

@@ -138,6 +138,8 @@ def _case_of(sm: SentenceMentions, chunk: Chunk, role: Chunk | None) -> str | No
                 return next(iter(cases))
             if cases and "inst" in cases and sm.tokens[k].text.endswith("em"):
                 return "inst"
+            if cases and cases <= {"gen", "acc"}:
+                return "gen"
             if cases and "nom" in cases:
                 return "nom"
     for k in range(chunk.i, chunk.j):
@@ -505,6 +507,8 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
         name = text
         if lang == "pl" and len(toks) == 1 and not known_org:
             case = "gen" if aircraft_prev else (_case_of(sm, c, role) if role else None)
+            if case is None and prev_tok in PREPOSITION_CASE and not is_acronym(text):
+                case = PREPOSITION_CASE[prev_tok]
             if case:
                 name = morph.base_forms(text, case)[0]
         ent = reg.organization(name, _span(c), cls=cls, based_in=state)
@@ -600,6 +604,12 @@ def _quotes(ctx: _Ctx, sm: SentenceMentions) -> None:
                     cands = [c for c in _persons(sm) if c.end <= qs and c.end >= qs - 80]
                     if cands:
                         speaker = _person_key(cands[-1])
+        if not speaker and ctx.lang == "pl":
+            verbs = [i for i, _, _ in sm.cue_tokens("speech") if sm.tokens[i].end <= qs]
+            if verbs:
+                cands = [c for c in _persons(sm) if sm.tokens[verbs[-1]].end <= c.start and c.end <= qs]
+                if cands:
+                    speaker = _person_key(cands[-1])
         if not speaker and words <= 6 and (sm.has_cue("characterize") or sm.has_cue("speech")):
             subj = getattr(sm, "sentence_subject", None)
             first_tok = sm.tokens[0] if sm.tokens else None
@@ -706,7 +716,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         found_after = False
         for c in sm.chunks:
             if c.i >= j and c.i - j <= 6 and c.type in ("ORG", "INTL", "STATE") and _ent(c) and \
-                    re.search(r"\b(by|przez|of)\b", text[sm.tokens[j - 1].end - off:c.start - off] + " " + sm.tokens[i].text):
+                    (j - i > 1 or re.search(r"\b(by|przez|of)\b", text[sm.tokens[j - 1].end - off:c.start - off] + " " + sm.tokens[i].text)):
                 facilitators.append(_ent(c))
                 excluded.add(_ent(c))
                 found_after = True
@@ -920,7 +930,9 @@ def _is_signer(sm: SentenceMentions, c: Chunk) -> bool:
                 return True
         elif c.start >= ve:
             between = text[ve - off:c.start - off]
-            if len(between) <= 140 and re.search(r"\b(by|between|między|przez|z|with|and|a)\b", between) and \
+            if not between.strip():
+                return True
+            if len(between) <= 140 and re.search(r"\b(by|between|między|przez|z|with|and|a|oraz|i)\b", between) and \
                     not re.search(r"[.;]|\b(as|while|when|gdy|kiedy)\b", between):
                 return True
     return False
@@ -1124,10 +1136,14 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
             if not is_leader_word:
                 continue
             k = idx + 1
+            first = True
             while k < len(sm.chunks):
                 q = sm.chunks[k]
                 gap = sm.sentence.text[sm.chunks[k - 1].end - sm.sentence.start:q.start - sm.sentence.start]
-                if q.type in ("STATE", "STATEADJ") and re.fullmatch(r"\s*(,|i|and|oraz|of|of the|,\s*and|the)?\s*", gap):
+                gap_rx = r"\s*(,|i|and|oraz|of|of the|,\s*and|the|a także|as well as)?\s*" if not first else \
+                    r"\s*(?:(?:i|and|oraz|or)\s+\w+\s*)?(,|i|and|oraz|of|of the|,\s*and|the)?\s*"
+                first = False
+                if q.type in ("STATE", "STATEADJ") and re.fullmatch(gap_rx, gap):
                     ev.participants.setdefault(f"state:{q.value}", []).append(sent_span)
                     k += 1
                     continue
@@ -1141,6 +1157,10 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                     k -= 1
                     continue
                 break
+        for m in re.finditer(r"(delegacj\w*|delegation of|delegations? from)\s+", sm.sentence.text, re.I):
+            after = [q for q in sm.chunks if q.type == "STATE" and q.start - sm.sentence.start == m.end()]
+            for q in after:
+                ev.participants.setdefault(f"state:{q.value}", []).append(sent_span)
         ev.evidence.append(sent_span)
     ev.host = host
     if host and ctx.home_state is None and place:

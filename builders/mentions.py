@@ -327,7 +327,7 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
                 return left + [marks[k]] + _classify_span(tokens, marks[k].j, j, marks, lang, lex, sentence, title_case)
         # "X and Y" stays two names unless the head word needs a complement (Ministry of A and B)
         for k in range(a, b):
-            if tokens[k].lower in ("and", "i", "&") and k > a:
+            if tokens[k].lower in ("and", "i") and k > a:
                 head_before = head_at is not None and head_at < k
                 complement = any(tokens[x].lower in ("of", "for") for x in range(a, k)) or (
                     lang == "pl" and head_at == a)
