@@ -33,28 +33,49 @@ class InputError(ValueError):
     """An article that cannot be used; the message is one line for the user."""
 
 
+_PL_LETTERS = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+# What Polish letters turn into when a file is read with the other code page:
+# ISO-8859-2 read as Windows-1250 gives ± ¶ Ľ ˇ ¦ ¬; Windows-1250 read as
+# ISO-8859-2 gives C1 control characters and š.
+_MISREAD = re.compile(r"[±¶Ľˇ¦¬š\x80-\x9f]")
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Text from bytes: UTF-8, or the usual Polish legacy encodings with a warning."""
+    """Text from bytes: UTF-8, or the usual Polish legacy encodings with a warning.
+
+    Windows-1250 and ISO-8859-2 are told apart by the letters each makes of the
+    bytes: the one giving more Polish letters and fewer tell-tale misreadings wins.
+    Anything else that is not UTF-8 is refused with one line."""
     warnings: list[str] = []
     if not data.strip():
         raise InputError(f"{name}: the article is empty")
+    if data.startswith(_UTF16_32_BOMS):
+        raise InputError(f"{name}: UTF-16 or UTF-32 text; save the article as UTF-8")
     if b"\x00" in data[:4096]:
         raise InputError(f"{name}: binary data, not a text article")
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
+    except UnicodeDecodeError as exc:
+        best, best_score = None, 0
         for encoding in ("cp1250", "iso-8859-2"):
             try:
                 candidate = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            if re.search(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]", candidate) and not re.search(r"[\x80-\x9f]", candidate):
-                text = candidate
-                warnings.append(f"{name}: not UTF-8, decoded as {encoding}")
-                break
-        if text is None:
-            raise InputError(f"{name}: the file is not UTF-8 text (and not Windows-1250 or ISO-8859-2 Polish)")
+            score = len(_PL_LETTERS.findall(candidate)) - 5 * len(_MISREAD.findall(candidate))
+            if score > best_score:
+                best, best_score = (encoding, candidate), score
+        if best is None:
+            raise InputError(f"{name}: the file is not UTF-8 text (invalid byte at offset {exc.start}) and not "
+                             f"Windows-1250 or ISO-8859-2 Polish; convert it to UTF-8") from None
+        encoding, text = best
+        label = {"cp1250": "Windows-1250", "iso-8859-2": "ISO-8859-2"}[encoding]
+        warnings.append(f"{name}: not UTF-8, decoded as {label} (Polish); convert it to UTF-8 to silence this")
     control = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
     if control > max(5, len(text[:20000]) // 100):
         raise InputError(f"{name}: binary data, not a text article")
@@ -149,13 +170,19 @@ def read_article(path: str | Path, language: str | None = None, max_bytes: int =
         raise InputError(f"{path}: no such file")
     if p.is_dir():
         raise InputError(f"{path}: is a directory, not an article")
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise InputError(f"{path}: {size} bytes is over the article size limit of {max_bytes} bytes")
+    too_big = (f"{path}: the article is over the size limit of {_mb(max_bytes)} per article "
+               f"(split it into smaller files)")
     try:
-        data = p.read_bytes()
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{path}: the article is {_mb(size)}, over the size limit of {_mb(max_bytes)} "
+                             f"per article (split it into smaller files)")
+        with open(p, "rb") as fh:  # bounded: a pipe or a growing file cannot exhaust memory
+            data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(too_big)
     text, warnings = decode(data, str(path))
     return article_from_text(text, source_path=str(path), language=language, warnings=warnings)
 
@@ -167,6 +194,8 @@ def article_from_text(text: str, source_path: str | None = None, language: str |
     html_title = None
     if looks_like_html(text):
         text, html_title = html_to_text(text)
+        if not text.strip():
+            raise InputError(f"{source_path or 'article'}: an HTML page with no text once scripts and styles are dropped")
         warnings.append(f"{source_path or 'article'}: HTML page given, its text was extracted (scripts and styles dropped)")
     fields, body = parse_header(text)
     if not body.strip():
@@ -231,3 +260,70 @@ def credit_start(line: str) -> int | None:
     """Where a photo credit begins inside a caption line, if any."""
     m = _CREDIT.search(line)
     return m.start() if m and m.start() > 20 else None
+
+
+def distinct_inputs(paths, suffixes) -> tuple[list[str], list[str]]:
+    """The article files among ``paths`` (files, or folders of files with ``suffixes``),
+    each once, and a warning for each one given twice or with the same bytes as
+    an earlier one (which is dropped). Paths that are not files or usable folders
+    are passed through unchanged for the builder to report."""
+    out: list[str] = []
+    warnings: list[str] = []
+    seen: dict[Path, Path] = {}
+    by_size: dict[int, list[tuple[Path, str | None]]] = {}
+    for arg in paths:
+        p = Path(arg)
+        try:
+            if p.is_dir():
+                files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in suffixes)
+            elif p.is_file():
+                files = [p]
+            else:
+                files = []
+        except OSError:
+            files = []
+        if not files:
+            out.append(str(arg))
+            continue
+        for f in files:
+            try:
+                real = f.resolve()
+                size = f.stat().st_size
+            except OSError:
+                out.append(str(f))
+                continue
+            if real in seen:
+                warnings.append(f"{f}: given more than once; built once")
+                continue
+            seen[real] = f
+            twin = _same_bytes(f, size, by_size)
+            if twin is not None:
+                warnings.append(f"{f}: same text as {twin}; skipped, the article is built once")
+                continue
+            out.append(str(f))
+    return out, warnings
+
+
+def _same_bytes(f: Path, size: int, by_size: dict) -> Path | None:
+    """An earlier file with exactly the bytes of ``f`` (files are hashed only when sizes match)."""
+    group = by_size.setdefault(size, [])
+    if size > MAX_BYTES or not group:
+        group.append((f, None))
+        return None
+
+    def digest(path: Path) -> str | None:
+        try:
+            with open(path, "rb") as fh:
+                return hashlib.sha256(fh.read(MAX_BYTES + 1)).hexdigest()
+        except OSError:
+            return None
+
+    mine = digest(f)
+    for i, (other, other_digest) in enumerate(group):
+        if other_digest is None:
+            other_digest = digest(other)
+            group[i] = (other, other_digest)
+        if mine is not None and mine == other_digest:
+            return other
+    group.append((f, mine))
+    return None

@@ -88,7 +88,8 @@ class Registry:
                 text = text[:-2]
             if self.language == "pl":
                 pieces = text.split("-")
-                text = "-".join(morph.base_forms(p, case)[0] if len(p) > 2 else p for p in pieces)
+                last = morph.base_forms(pieces[-1], case)[0] if len(pieces[-1]) > 2 else pieces[-1]
+                text = "-".join(pieces[:-1] + [last])
             parts.append(text)
         name = " ".join(parts)
         span = Span(chunk.start, chunk.end)
@@ -283,6 +284,25 @@ class Registry:
                         best = (ek, o)
             if best:
                 return best[0]
+        if len(key) >= 4:
+            # a shorter form of a longer name: a prefix ("Harmon Ridge" / "Harmon Ridge Copper") or the
+            # proper-name tail ("Kazatomprom" / "National Atomic Company Kazatomprom"), when unique
+            hits = []
+            for ek, ent in self.entities.items():
+                if ent.kind != "organization":
+                    continue
+                o = ek.split(":", 1)[1].split("-")
+                if len(o) > len(parts) and (o[:len(parts)] == parts or o[-len(parts):] == parts):
+                    hits.append(ek)
+                elif len(parts) > len(o) >= 2 and (parts[:len(o)] == o or parts[-len(o):] == o):
+                    hits.append(ek)
+            if len(hits) == 1:
+                return hits[0]
+        if self.language == "pl" and len(parts) == 1:
+            for cand in morph.base_forms(key.capitalize(), "gen")[:1] + morph.base_forms(key.capitalize(), "inst")[:1]:
+                c = slug(cand)
+                if c != key and f"organization:{c}" in self.entities:
+                    return f"organization:{c}"
         return None
 
     def alias_org(self, alias: str, target: Entity) -> None:

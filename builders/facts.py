@@ -63,6 +63,7 @@ def extract(article: Article) -> Extraction:
     ctx.reg.finish_labels()
     frames: list[Agreement] = []
     for sm in analyses:
+        _subsidiaries(ctx, sm)
         _sentence_subject(ctx, sm)
         _quotes(ctx, sm)
         _proposals(ctx, sm)
@@ -75,8 +76,7 @@ def extract(article: Article) -> Extraction:
     agreements = _merge_frames(frames)
     _stakes(ctx, analyses, agreements)
     events = _summit(ctx, analyses, agreements)
-    for a in agreements:
-        a.key = _agreement_key(a)
+    _agreement_keys(agreements)
     used = {id(x) for a in agreements for x in a.amounts}
     amounts = [x for x in ctx.amounts if id(x) in used or x.unit in ("Tonne", "Barrel", "CubicMetre", "Ounce") or x.used]
     return Extraction(article, sentences, ctx.reg.entities, ctx.facts, agreements, amounts, events)
@@ -389,6 +389,28 @@ def _type_chunks(ctx: _Ctx, sm: SentenceMentions, first_pass: bool) -> None:
                            if any(ctx.lex.role_entries[r].data.get("leader") == "yes" for r, _ in posts)]
                 if leaders:
                     c.extra["refers_to"] = max(leaders, key=lambda p: len(ctx.reg.entities[p].mentions))
+
+
+SUBSIDIARY_AFTER = re.compile(
+    r",?\s*(?:a|an|the)?\s*(?:wholly[- ]owned\s+)?(?:subsidiary|unit|arm|affiliate|division)\s+of\s+$|"
+    r",?\s*(?:spółka\s+(?:zależna|córka)|należąc\w+\s+do|część|oddział|filia)\s+$", re.I)
+
+
+def _subsidiaries(ctx: _Ctx, sm: SentenceMentions) -> None:
+    """"Y, a subsidiary of X", "Y, należąca do X", "X's subsidiary Y": Y is a subsidiary of X."""
+    orgs = [c for c in sm.chunks if c.type in ("ORG", "INTL") and _ent(c)]
+    text = sm.sentence.text
+    off = sm.sentence.start
+    for a, b in zip(orgs, orgs[1:]):
+        between = text[a.end - off:b.start - off]
+        if len(between) <= 60 and SUBSIDIARY_AFTER.search(between) and _ent(a) != _ent(b):
+            child = ctx.reg.entities[_ent(a)]
+            child.parent = child.parent or _ent(b)
+            child.extra.setdefault("parent_evidence", Span(a.start, b.end))
+        elif re.fullmatch(r"['’]s\s+(?:\w+\s+){0,2}(?:subsidiary|unit|arm|affiliate)\s*,?\s*", between, re.I):
+            child = ctx.reg.entities[_ent(b)]
+            child.parent = child.parent or _ent(a)
+            child.extra.setdefault("parent_evidence", Span(a.start, b.end))
 
 
 def _acronym_in_brackets(ctx: _Ctx, sm: SentenceMentions, c: Chunk, ent) -> None:
@@ -1053,7 +1075,7 @@ def _stakes(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                 continue
             clause_start = max([m.end() for m in re.finditer(r"[,;]\s", sm.sentence.text[:x.start - sm.sentence.start])] or [0])
             in_clause = [c for c in owners if c.start - sm.sentence.start >= clause_start]
-            owner = (in_clause or owners)[0]
+            owner = in_clause[0] if in_clause else owners[-1]
             # prefer the sentence subject when the nearest is inside a prepositional phrase
             x.used = True
             ctx.amounts.append(x)
@@ -1186,11 +1208,38 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
     return [ev]
 
 
-def _agreement_key(a: Agreement) -> str:
-    """Identity of an agreement across articles: type, sorted parties, commodities."""
-    parts = sorted(a.all_parties())
-    comm = sorted(a.commodities)
-    base = [a.type] + parts + comm
-    if a.type == "Sale" and a.manufacturers:
-        base += sorted(a.manufacturers)
-    return "|".join(base)
+GROUP = {"JointVenture": "deal", "Cooperation": "deal", "InvestmentCommitment": "investment", "Sale": "sale",
+         "FinancingOffer": "financing"}
+
+
+def _agreement_keys(agreements: list[Agreement]) -> None:
+    """Identity of each agreement across articles, so that several reports of one deal meet in one node.
+
+    A deal about a commodity is known by its kind and commodity (plus its companies when one
+    article reports two such deals); a sale by its maker and buyers; an investment pledge by its
+    states; a financing offer by its financier and what it finances; anything else by its parties.
+    """
+    def base(a: Agreement) -> list[str]:
+        group = GROUP.get(a.type, "deal")
+        orgs = sorted(p for p in a.all_parties() if p.startswith("organization:"))
+        states = sorted(p for p in a.all_parties() if p.startswith("state:"))
+        if group == "sale":
+            return [group] + sorted(a.manufacturers) + sorted(a.buyers) + sorted(a.commodities)
+        if group == "investment":
+            return [group] + (states or orgs)
+        if a.commodities:
+            return [group] + sorted(a.commodities)
+        return [group] + (orgs or states)
+
+    keys = [base(a) for a in agreements if a.type != "FinancingOffer"]
+    for a in agreements:
+        if a.type == "FinancingOffer":
+            continue
+        k = base(a)
+        if keys.count(k) > 1:
+            k = k + sorted(p for p in a.all_parties() if p.startswith("organization:"))
+        a.key = "|".join(k)
+    for a in agreements:
+        if a.type == "FinancingOffer":
+            target = a.finances.key if a.finances is not None and a.finances.key else "|".join(sorted(a.all_parties()))
+            a.key = "|".join(["financing"] + sorted(a.financiers) + [target])

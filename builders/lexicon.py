@@ -22,6 +22,16 @@ def _rows(name: str) -> list[dict[str, str]]:
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
+def _plural(word: str) -> str:
+    if word.endswith(("s", "sh", "ch", "x")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    return word + "s"
+
+
 def _split(cell: str) -> list[str]:
     return [p.strip() for p in (cell or "").split("|") if p.strip()]
 
@@ -68,7 +78,11 @@ class PhraseMatcher:
             return
         sets, cases = [], []
         for w in words:
-            if case:
+            if case == "cap" and not w[:1].isupper():
+                c = "any"
+            elif exact and case is None and not w.isupper():
+                c = "lower"
+            elif case:
                 c = case
             elif len(w) > 1 and w.isupper():
                 c = "exact"
@@ -108,7 +122,11 @@ class PhraseMatcher:
                 if case == "cap" and not t.is_cap:
                     ok = False
                     break
-                if not ((t.lemmas | {t.lower}) & p.sets[j]):
+                forms = t.lemmas | {t.lower}
+                if (case == "cap" and self.language == "en") or case == "lower":
+                    low = t.lower.replace("’", "'")
+                    forms = {low, low[:-2] if low.endswith("'s") else low}
+                if not (forms & p.sets[j]):
                     ok = False
                     break
             if ok:
@@ -196,7 +214,16 @@ class Lexicon:
             e = Entry("role", row["id"], row["label_en"], row)
             self.role_entries[row["id"]] = e
             for t in _split(row["titles_pl" if lang == "pl" else "titles_en"]):
-                self.roles.add(t, e, case="exact" if t.isupper() else "any")
+                if lang == "pl" or t.isupper():
+                    self.roles.add(t, e, case="exact" if t.isupper() else "any")
+                    continue
+                words = t.split()
+                variants = {t, " ".join(words[:-1] + [_plural(words[-1])])}
+                if "of" in words:
+                    k = words.index("of")
+                    variants.add(" ".join(words[:k - 1] + [_plural(words[k - 1])] + words[k:]))
+                for v in variants:
+                    self.roles.add(v, e, exact=True)
         for row in _rows("cues.tsv"):
             if row["lang"] != lang:
                 continue

@@ -259,6 +259,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         dedup.append(c)
     if all_caps:
         dedup = [c for c in dedup if c.type not in ("NAME", "ORG", "ACCORD")]
+    dedup = [c for c in dedup if not (c.type in ("ORG", "NAME") and c.j - c.i >= 3 and c.text.isupper())]
     return SentenceMentions(sentence, tokens, dedup, amounts, dates, quotes, cues, title_case)
 
 

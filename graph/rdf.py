@@ -158,8 +158,11 @@ class _Writer:
                         self.add(node, T("ownedByState"), self.node_of(f"state:{e.based_in}"))
                 if e.legal_form:
                     self.add(node, T("legalForm"), self.lit(e.legal_form))
-                if e.parent:
+                if e.parent and e.parent in self.x.entities:
                     self.add(node, T("subsidiaryOf"), self.node_of(e.parent))
+                    ev = e.extra.get("parent_evidence")
+                    if ev is not None:
+                        self.add(node, T("mention"), self.evidence(ev))
             if e.kind == "state":
                 self.add(node, T("isoCode"), self.lit(e.iso2 or key.split(":")[1]))
                 if e.wikidata:
