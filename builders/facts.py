@@ -179,6 +179,10 @@ def _geo_only(sm: SentenceMentions, chunk: Chunk, lang: str) -> bool:
         return False
     for k in range(chunk.i, chunk.j):
         quals = {q for _, _, qs in morph.analyse_pl(sm.tokens[k].text) for q in qs}
+        if "nazwa_geograficzna" in quals and not quals & {"nazwisko", "imię"} and k == chunk.i and chunk.j - chunk.i > 1:
+            return True
+    for k in range(chunk.i, chunk.j):
+        quals = {q for _, _, qs in morph.analyse_pl(sm.tokens[k].text) for q in qs}
         if "nazwa_geograficzna" not in quals or "nazwisko" in quals or "imię" in quals:
             return False
     return True
@@ -429,6 +433,10 @@ def _accord(ctx: _Ctx, sm: SentenceMentions, c: Chunk):
         head, rest = toks[0], toks[1:]
         names = []
         for t in rest:
+            adj = [lm for lm, tag, _ in morph.analyse_pl(t.text) if tag.startswith("adj") and lm.endswith("owy")]
+            if adj:
+                names.append(adj[0][:-3].capitalize())
+                continue
             lemma = morph.name_lemma_pl(t.text)
             names.append(lemma if lemma else morph.base_forms(t.text, "gen")[0] if not morph.is_known_pl(t.text) else t.text)
         plural = any(tag.split(":")[1] == "pl" for _, tag, _ in morph.analyse_pl(head.text) if ":" in tag) and not any(
@@ -688,7 +696,8 @@ def _accessions(ctx: _Ctx, sm: SentenceMentions) -> None:
     states = [c for c in sm.chunks if c.type == "STATE"]
     before = [c for c in states if c.j <= ji]
     after = [c for c in states if c.i > accord.j and c.i - accord.j <= 3]
-    state = before[-1] if before else (after[0] if after else None)
+    inside = [c for c in states if ji < c.i < accord.i]
+    state = before[-1] if before else (inside[0] if inside else (after[0] if after else None))
     if state is None:
         refs = [c for c in sm.chunks if c.type == "ROLE" and c.extra.get("qualifier", "").startswith("state:") and c.j <= ji]
         if refs:
@@ -923,12 +932,18 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
     return frames
 
 
+def morph_lang(sm: SentenceMentions) -> str:
+    return "pl" if any(t.lemmas - {t.lower} for t in sm.tokens[:6] if t.is_word) else "en"
+
+
 DETERMINERS = {"the", "this", "that", "ta", "ten", "to", "tej", "tego", "tę", "tym"}
 
 
 def _definite(sm: SentenceMentions, i: int) -> bool:
     """A definite reference to an agreement already mentioned: "The deal", "the framework agreement", "Umowa ..."."""
     if i == 0 or (i == 1 and not sm.tokens[0].is_word):
+        return True
+    if sm.tokens and morph_lang(sm) == "pl" and i <= 2:
         return True
     for k in range(i - 1, max(-1, i - 4), -1):
         t = sm.tokens[k]
@@ -1073,9 +1088,11 @@ def _stakes(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                 [c for c in sm.chunks if c.type == "STATE" and c.end <= x.start and _ent(c)]
             if not owners:
                 continue
-            clause_start = max([m.end() for m in re.finditer(r"[,;]\s", sm.sentence.text[:x.start - sm.sentence.start])] or [0])
+            clause_start = max([m.end() for m in re.finditer(
+                r"(;|\bwhile\b|\bwhereas\b|\bwith\b|podczas gdy|\bnatomiast\b|\bzaś\b|\ba\s)",
+                sm.sentence.text[:x.start - sm.sentence.start])] or [0])
             in_clause = [c for c in owners if c.start - sm.sentence.start >= clause_start]
-            owner = in_clause[0] if in_clause else owners[-1]
+            owner = in_clause[0] if in_clause else owners[0]
             # prefer the sentence subject when the nearest is inside a prepositional phrase
             x.used = True
             ctx.amounts.append(x)
