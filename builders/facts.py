@@ -356,7 +356,8 @@ def _type_chunks(ctx: _Ctx, sm: SentenceMentions, first_pass: bool) -> None:
             if not ent.based_in:
                 for k in range(c.i, c.j):
                     inner = [x for x in ctx.lex.state_adjectives.find(sm.tokens[k:k + 1])] + \
-                        [x for x in ctx.lex.state_names.find(sm.tokens[k:k + 1])]
+                        [x for x in ctx.lex.state_names.find(sm.tokens[k:k + 1])] + \
+                        [x for x in ctx.lex.capitals.find(sm.tokens[k:k + 1])]
                     if inner:
                         ent.based_in = inner[0][2].id
                         break
@@ -526,6 +527,13 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
                 quals = [nxt]
         if role is not None:
             qual = _qualifier_entity(ctx, sm, quals, first_pass)
+            if qual is None and role.value not in CORPORATE_ROLES:
+                rel = re.match(r",\s+(?:who|which|który|która)\b[^.;,]*", sm.sentence.text[c.end - sm.sentence.start:])
+                if rel:
+                    rel_end = c.end + rel.end()
+                    inside = [q for q in sm.chunks if q.type in ("STATE", "STATEADJ") and c.end <= q.start < rel_end]
+                    if inside:
+                        qual = f"state:{inside[0].value}"
             if qual is None and getattr(ctx, "home_state", None) and role.value not in CORPORATE_ROLES:
                 qual = ctx.home_state
             a = min(c.start, role.start)
@@ -548,6 +556,12 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
             for q in sm.chunks[idx + 1: idx + 3]:
                 if q.type in ("STATE", "CAPITAL"):
                     ent.based_in = ent.based_in or q.value
+        prev_chunk = sm.chunks[idx - 1] if idx > 0 else None
+        if lang == "en" and prev_chunk is not None and prev_chunk.type == "STATEADJ" and prev_chunk.j == c.i and \
+                prev_chunk.text[:1].isupper() and not known_org:
+            full = prev_chunk.text + " " + name
+            ctx.reg.entities.pop(ent.key, None)
+            ent = reg.organization(full, Span(prev_chunk.start, c.end), cls=cls, based_in=prev_chunk.value)
         c.type = "ORG"
         c.extra["entity"] = ent.key
         if aircraft_next or aircraft_prev:
@@ -1118,13 +1132,30 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                 name = name or c.text
     places: Counter = Counter()
     dates: Counter = Counter()
+    lead = {sm.sentence.index for sm in analyses if not sm.sentence.is_caption and not _is_heading(sm)}
+    lead = set(sorted(lead)[:2])
     for sm in meet_sents:
         if sm.has_cue("previous"):
             continue
+        weight = 3 if sm.sentence.index in lead else 1
         for c in sm.chunks:
+            nxt_chunk = sm.chunk_at(c.j) if c.j < len(sm.tokens) else None
+            if c.type == "NAME" and not _ent(c) and sm.sentence.index in lead and c.i > 1 and \
+                    sm.tokens[c.i - 1].lower == "the" and sm.tokens[c.i - 2].lower == "at" and not sm.in_quote(c.start) \
+                    and not any(q.type == "PLACE" for q in sm.chunks if c.j <= q.i <= c.j + 1):
+                end = c.end
+                if c.j + 1 < len(sm.tokens) and sm.tokens[c.j].lower == "of":
+                    tail = sm.chunk_at(c.j + 1)
+                    if tail is not None and tail.type == "NAME" and tail.i == c.j + 1:
+                        end = tail.end
+                text_ = ctx.article.text[c.start:end]
+                ent = ctx.reg.add("place", slug(text_), text_, Span(c.start, end), text_)
+                ent.extra["kind"] = "venue"
+                c.extra["entity"] = ent.key
+                c.type = "PLACE"
             if c.type == "PLACE" and _ent(c):
                 ent = ctx.reg.entities[_ent(c)]
-                places[_ent(c)] += 3 if ent.extra.get("kind") == "venue" else 1
+                places[_ent(c)] += weight * (3 if ent.extra.get("kind") == "venue" else 1)
         for d in sm.dates:
             if len(d.iso) == 10:
                 dates[d.iso] += 1
@@ -1196,6 +1227,9 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                     k -= 1
                     continue
                 break
+        for q in sm.chunks:
+            if q.type in ("STATE", "STATEADJ") and re.match(r"\s+delegation", sm.sentence.text[q.end - sm.sentence.start:]):
+                ev.participants.setdefault(f"state:{q.value}", []).append(sent_span)
         for m in re.finditer(r"(delegacj\w*|delegation of|delegations? from)\s+", sm.sentence.text, re.I):
             after = [q for q in sm.chunks if q.type == "STATE" and q.start - sm.sentence.start == m.end()]
             for q in after:

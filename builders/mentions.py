@@ -315,7 +315,7 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
                     "GovernmentBody", "FinancialInstitution", "InternationalOrganization")
                     or tokens[marks[a].j].text in ("Export-Import",)))) or (
                 a < j - 1 and a in marks and marks[a].type == "STATE" and (
-                tokens[marks[a].j - 1].text.endswith(("'s", "’s")) or tokens[marks[a].j - 1].text in ("U.S.", "US", "UK", "U.K.", "USA"))
+                tokens[marks[a].j - 1].text.endswith(("'s", "’s")))
                 and marks[a].j < j):
             if marks[a].type in ("STATEADJ", "STATE", "CAPITAL"):
                 based = marks[a].value
