@@ -140,6 +140,8 @@ def _case_of(sm: SentenceMentions, chunk: Chunk, role: Chunk | None) -> str | No
                 return "inst"
             if cases and cases <= {"gen", "acc"}:
                 return "gen"
+            if "gen" in cases and sm.tokens[k].text.endswith("a") and not sm.tokens[k].text.endswith("ca"):
+                return "gen"
             if cases and "nom" in cases:
                 return "nom"
     for k in range(chunk.i, chunk.j):
@@ -448,8 +450,13 @@ def _accord(ctx: _Ctx, sm: SentenceMentions, c: Chunk):
                         "protokół": "Protocol"}.get(lemma_head, "Accord")
         if plural or head.text.endswith(("ń", "ach", "ami", "om")):
             english_head += "s"
-        label = " ".join(names) + " " + english_head if english_head not in ("Charter", "Initiative", "Treaty") else \
-            english_head + " of " + " ".join(names)
+        personal = all(morph.name_lemma_pl(t.text) or any(tag.startswith("adj") and lm.endswith("owy")
+                                                           for lm, tag, _ in morph.analyse_pl(t.text)) for t in rest)
+        if personal:
+            label = " ".join(names) + " " + english_head if english_head.rstrip("s") not in ("Charter", "Initiative", "Treaty") \
+                else english_head + " of " + " ".join(names)
+        else:
+            label = lemma_head.capitalize() + " " + " ".join(t.text for t in rest)
         key = slug(" ".join(names)) + "-" + english_head.lower().rstrip("s")
         ent = ctx.reg.add("accord", key, label, _span(c))
         ent.labels_pl.add(c.text)
@@ -720,8 +727,16 @@ def _accessions(ctx: _Ctx, sm: SentenceMentions) -> None:
             return
     else:
         key = _ent(state)
-    ctx.facts.append(Fact("accession", subject=key, object=_ent(accord),
-                          evidence=[Span(sm.sentence.start, sm.sentence.end)], sentence=sm.sentence.index))
+    keys = [key]
+    if state is not None:
+        k = states.index(state)
+        while k > 0 and re.fullmatch(r"\s*(,|and|i|oraz|, and)\s*", sm.sentence.text[
+                states[k - 1].end - sm.sentence.start:states[k].start - sm.sentence.start]):
+            keys.append(_ent(states[k - 1]))
+            k -= 1
+    for key in keys:
+        ctx.facts.append(Fact("accession", subject=key, object=_ent(accord),
+                              evidence=[Span(sm.sentence.start, sm.sentence.end)], sentence=sm.sentence.index))
 
 
 # ------------------------------------------------------------------ agreements
@@ -820,6 +835,9 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
             fin.anaphoric = not other_cues
     main_cues = other_cues or ([] if fin else [(i, j, "FinancingOffer") for i, j in fin_cues])
     if not main_cues:
+        if fin:
+            fin.sectors = [_ent(c) for c in sm.chunks if c.type == "SECTOR" and not sm.in_quote(c.start)]
+            fin.commodities = [_ent(c) for c in sm.chunks if c.type == "COMMODITY" and not sm.in_quote(c.start)]
         return [fin] if fin else []
     a = Agreement(type=_cue_value_priority([v for _, _, v in main_cues]))
     first_i = main_cues[0][0]
@@ -1122,7 +1140,8 @@ def _stakes(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
 
 def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreement]) -> list[EventInfo]:
     lang = ctx.lang
-    meet_sents = [sm for sm in analyses if sm.has_cue("meet") or sm.has_cue("host") or sm.has_cue("summit")]
+    meet_sents = [sm for sm in analyses if sm.has_cue("meet") or sm.has_cue("host") or sm.has_cue("summit")
+                  or re.search(r"delegacj|delegation", sm.sentence.text, re.I)]
     if not meet_sents:
         return []
     name = None
@@ -1210,7 +1229,7 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
             while k < len(sm.chunks):
                 q = sm.chunks[k]
                 gap = sm.sentence.text[sm.chunks[k - 1].end - sm.sentence.start:q.start - sm.sentence.start]
-                gap_rx = r"\s*(,|i|and|oraz|of|of the|,\s*and|the|a także|as well as)?\s*" if not first else \
+                gap_rx = r"\s*,?\s*(i|and|oraz|of|of the|the|a także|as well as)?\s*" if not first else \
                     r"\s*(?:(?:i|and|oraz|or)\s+\w+\s*)?(,|i|and|oraz|of|of the|,\s*and|the)?\s*"
                 first = False
                 if q.type in ("STATE", "STATEADJ") and re.fullmatch(gap_rx, gap):
@@ -1227,6 +1246,13 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                     k -= 1
                     continue
                 break
+        if re.search(r"podczas szczytu|na szczycie|w trakcie szczytu|at the summit|during the summit|on the sidelines",
+                     sm.sentence.text, re.I):
+            for q in sm.chunks:
+                if q.type == "STATE" and (q.i == 0 or sm.tokens[q.i - 1].lower not in LOCATIVE[lang] | NON_PARTY_PREP) \
+                        and not q.text.endswith(("'s", "’s")) and not sm.in_quote(q.start):
+                    if ctx.lang != "pl" or "nom" in morph.cases_pl(sm.tokens[q.i].text) or not morph.cases_pl(sm.tokens[q.i].text):
+                        ev.participants.setdefault(f"state:{q.value}", []).append(sent_span)
         for q in sm.chunks:
             if q.type in ("STATE", "STATEADJ") and re.match(r"\s+delegation", sm.sentence.text[q.end - sm.sentence.start:]):
                 ev.participants.setdefault(f"state:{q.value}", []).append(sent_span)
