@@ -101,7 +101,7 @@ class Registry:
                     ent.mentions.append(span)
                 self._vote(known, None, chunk.text)
                 return ent
-        english = name if self.language == "pl" and _polish_native(parts) else english_name(name)
+        english = name if self.language != "pl" or _polish_native(parts) else english_name(name)
         key = name_key(english_name(name))
         existing = self._match_person_key(key)
         if existing:
@@ -206,7 +206,7 @@ class Registry:
         label = clean
         legal = None
         words = clean.split()
-        lf = {f.lower() for f in self.lex.legal_forms}
+        lf = {f.lower() for f in self.lex.legal_forms if f.isupper() or "." in f or f in ("Ltd", "plc", "Inc", "Corp")}
         while words and words[-1].lower().rstrip(",") in lf:
             legal = legal or words[-1]
             words = words[:-1]
@@ -329,7 +329,7 @@ def _polish_native(parts: list[str]) -> bool:
 
 
 def is_acronym(text: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][A-Z0-9&]{1,6}", text))
+    return 2 <= len(text) <= 7 and text.isupper() and text[:1].isalpha() and all(ch.isalnum() or ch == "&" for ch in text)
 
 
 def descriptor_before(sm: SentenceMentions, chunk: Chunk, lang: str) -> tuple[str | None, str | None, bool]:

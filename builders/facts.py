@@ -76,6 +76,12 @@ def extract(article: Article) -> Extraction:
     agreements = _merge_frames(frames)
     _stakes(ctx, analyses, agreements)
     events = _summit(ctx, analyses, agreements)
+    known = ctx.reg.entities
+    for a in agreements:
+        for name in ("parties", "buyers", "sellers", "investors", "financiers", "signatories", "facilitators",
+                     "manufacturers", "commodities", "sectors"):
+            setattr(a, name, [k for k in getattr(a, name) if k in known])
+    agreements = [a for a in agreements if a.all_parties()]
     _agreement_keys(agreements)
     used = {id(x) for a in agreements for x in a.amounts}
     amounts = [x for x in ctx.amounts if id(x) in used or x.unit in ("Tonne", "Barrel", "CubicMetre", "Ounce") or x.used]
@@ -218,6 +224,7 @@ def _role_before(sm: SentenceMentions, idx: int) -> tuple[Chunk | None, list[Chu
             continue
         if t.text == ",":
             commas += 1
+            sm.__dict__["_crossed_comma"] = True
             if commas > 1:
                 break
         elif t.lower in ("of", "the", "'s", "’s", "at", "for", "and"):
@@ -474,12 +481,14 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
     text = c.text
     if len(text) < 2 or _geo_only(sm, c, lang):
         return
+    sm.__dict__["_crossed_comma"] = False
     role, quals = _role_before(sm, idx)
-    if role is None:
-        role, quals = _role_after(sm, idx)
+    crossed = sm.__dict__.get("_crossed_comma", False)
+    role_a, quals_a = _role_after(sm, idx)
+    role_after = False
+    if role is None or (crossed and role_a is not None):
+        role, quals = role_a, quals_a
         role_after = role is not None
-    else:
-        role_after = False
     acronym = len(toks) == 1 and is_acronym(text)
     honorific = c.i > 0 and sm.tokens[c.i - 1].lower in HONORIFICS
     found, state, owned = descriptor_before(sm, c, lang)
@@ -710,6 +719,20 @@ def _proposals(ctx: _Ctx, sm: SentenceMentions) -> None:
 def _accessions(ctx: _Ctx, sm: SentenceMentions) -> None:
     joins = [(i, j) for i, j, _ in sm.cue_tokens("join")]
     accords = [c for c in sm.chunks if c.type == "ACCORD" and not sm.in_quote(c.start) or c.type == "ACCORD" and joins]
+    if joins and not accords:
+        for i, j in joins:
+            k = j
+            while k < len(sm.tokens) and sm.tokens[k].lower in ("the", "to", "do", "formally", "officially"):
+                k += 1
+            c = sm.chunk_at(k) if k < len(sm.tokens) else None
+            if c is not None and c.i == k and c.type in ("ORG", "INTL", "NAME") and len(c.text) > 3:
+                old_key = _ent(c)
+                if old_key and old_key in ctx.reg.entities and len(ctx.reg.entities[old_key].mentions) <= 1:
+                    ctx.reg.entities.pop(old_key)
+                c.type = "ACCORD"
+                c.extra["entity"] = _accord(ctx, sm, c).key
+                accords = [c]
+                break
     if not joins or not accords:
         return
     ji = joins[0][0]
@@ -799,6 +822,9 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         fi = fin_cues[0][0]
         financier = None
         for c in sm.chunks:
+            clause = re.split(r"[,;(]", text[:c.start - off])[-1].lower()
+            if re.search(r"according to|według|statement from|oświadczeni", clause):
+                continue
             if c.type in ("ORG", "INTL") and _ent(c) and c.extra.get("entity") not in facilitators:
                 prev = sm.tokens[c.i - 1].lower if c.i > 0 else ""
                 prev2 = sm.tokens[c.i - 2].lower if c.i > 1 else ""
@@ -1120,11 +1146,21 @@ def _stakes(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                 [c for c in sm.chunks if c.type == "STATE" and c.end <= x.start and _ent(c)]
             if not owners:
                 continue
-            clause_start = max([m.end() for m in re.finditer(
-                r"(;|\bwhile\b|\bwhereas\b|\bwith\b|podczas gdy|\bnatomiast\b|\bzaś\b|\ba\s)",
-                sm.sentence.text[:x.start - sm.sentence.start])] or [0])
-            in_clause = [c for c in owners if c.start - sm.sentence.start >= clause_start]
-            owner = in_clause[0] if in_clause else owners[0]
+            goes_to = re.match(r"\s*(?:of the \w+\s+)?(?:goes|go|will go|falls|przypadnie|przypada|trafi)\s+(?:to|do)\s+",
+                               sm.sentence.text[x.end - sm.sentence.start:])
+            later = [c for c in sm.chunks if c.type == "ORG" and _ent(c) and goes_to and
+                     c.start == x.end + goes_to.end()]
+            others = [y.start for y in sm.amounts if y.unit == "Percent" and y is not x]
+            candidates = [c for c in owners
+                          if not re.search(r"\b(of|od|from|z)\s+(?:\w+\s+){0,2}$",
+                                           sm.sentence.text[max(0, c.start - sm.sentence.start - 25):c.start - sm.sentence.start])
+                          and not any(c.end <= p < x.start for p in others)]
+            if later:
+                owner = later[0]
+            elif candidates:
+                owner = candidates[-1]
+            else:
+                owner = owners[-1]
             # prefer the sentence subject when the nearest is inside a prepositional phrase
             x.used = True
             ctx.amounts.append(x)
@@ -1248,9 +1284,11 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                 break
         if re.search(r"podczas szczytu|na szczycie|w trakcie szczytu|at the summit|during the summit|on the sidelines",
                      sm.sentence.text, re.I):
+            rel = re.search(r"\b(that|which|who|który|która|które|którego|whose)\b", sm.sentence.text)
+            rel_at = sm.sentence.start + rel.start() if rel else sm.sentence.end
             for q in sm.chunks:
                 if q.type == "STATE" and (q.i == 0 or sm.tokens[q.i - 1].lower not in LOCATIVE[lang] | NON_PARTY_PREP) \
-                        and not q.text.endswith(("'s", "’s")) and not sm.in_quote(q.start):
+                        and not q.text.endswith(("'s", "’s")) and not sm.in_quote(q.start) and q.start < rel_at:
                     if ctx.lang != "pl" or "nom" in morph.cases_pl(sm.tokens[q.i].text) or not morph.cases_pl(sm.tokens[q.i].text):
                         ev.participants.setdefault(f"state:{q.value}", []).append(sent_span)
         for q in sm.chunks:

@@ -228,7 +228,8 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
             if t.lower in conn and j + 1 < n and (tokens[j + 1].is_cap or (tokens[j + 1].lower in ("the",) and j + 2 < n and tokens[j + 2].is_cap)):
                 j += 1
                 continue
-            if t.text in ("-", "&") and j + 1 < n and tokens[j + 1].is_cap and t.end == tokens[j + 1].start:
+            if t.text in ("-", "&", "–") and j + 1 < n and tokens[j + 1].is_cap and t.end == tokens[j + 1].start \
+                    and (t.text != "&" or True):
                 j += 1
                 continue
             break
@@ -342,9 +343,9 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
                     pre = _classify_span(tokens, i, a, marks, lang, lex, sentence, title_case) if a > i else []
                     return pre + left + right
         if b - a >= 1 and not (b - a == 1 and head_at == a and legal is None):
-            cls = None
-            for k in range(a, b):
-                cls = cls or _org_class(tokens[k], lex, lang)
+            classes = [_org_class(tokens[k], lex, lang) for k in range(a, b)]
+            cls = next((c for c in ("FinancialInstitution", "GovernmentBody", "InternationalOrganization", "Company",
+                                    "Organization") if c in classes), None)
             if legal is not None:
                 cls = cls if cls in ("FinancialInstitution",) else "Company"
             chunk = mk("ORG", a, b, cls=cls or "Company", based=based)
