@@ -188,6 +188,9 @@ class Registry:
                      legal_form: str | None = None) -> Entity:
         clean = re.sub(r"[’']s$", "", name.strip())
         clean = re.sub(r"^(the|The)\s+", "", clean)
+        clean = re.sub(r"\s*,?\s*(sp\.\s*z\s*o\.\s*o\.?|spółka z ograniczoną odpowiedzialnością|spółka akcyjna|"
+                       r"S\.A\.|S\.p\.A\.|Co\.,? Ltd\.?|N\.V\.|B\.V\.|A\.Ş\.)\s*$", "", clean, flags=re.I)
+        clean = re.sub(r"^(Spółka|Firma|Koncern|Grupa kapitałowa)\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])", "", clean)
         based = re.match(r"^(.+?)-based\s+(.+)$", clean)
         if based:
             clean = based.group(2)

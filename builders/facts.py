@@ -231,6 +231,9 @@ def _role_before(sm: SentenceMentions, idx: int) -> tuple[Chunk | None, list[Chu
             pass
         elif t.is_word and not t.is_cap and (t.lemmas & set(lexicon_org_words())):
             pass
+        elif t.is_word and not t.is_cap and steps < 4 and "gen" in morph.cases_pl(t.text) and \
+                not any(tag.split(":")[0] in ("fin", "praet", "inf", "prep", "conj") for _, tag, _ in morph.analyse_pl(t.text)):
+            pass
         else:
             break
         k -= 1
@@ -429,6 +432,15 @@ def _subsidiaries(ctx: _Ctx, sm: SentenceMentions) -> None:
 
 def _acronym_in_brackets(ctx: _Ctx, sm: SentenceMentions, c: Chunk, ent) -> None:
     k = c.j
+    if k + 3 < len(sm.tokens) and sm.tokens[k].text == "(" and sm.tokens[k + 3].text == ")" and \
+            is_acronym(sm.tokens[k + 1].text) and is_acronym(sm.tokens[k + 2].text):
+        alias = sm.tokens[k + 1].text + " " + sm.tokens[k + 2].text
+        ctx.reg.alias_org(alias, ent)
+        inner = sm.chunk_at(k + 1)
+        if inner is not None:
+            inner.type = "ORG"
+            inner.extra["entity"] = ent.key
+        return
     if k + 2 < len(sm.tokens) and sm.tokens[k].text == "(" and sm.tokens[k + 2].text == ")" and is_acronym(sm.tokens[k + 1].text):
         ctx.reg.alias_org(sm.tokens[k + 1].text, ent)
         inner = sm.chunk_at(k + 1)
@@ -799,7 +811,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         found_after = False
         for c in sm.chunks:
             if c.i >= j and c.i - j <= 6 and c.type in ("ORG", "INTL", "STATE") and _ent(c) and \
-                    (j - i > 1 or re.search(r"\b(by|przez|of)\b", text[sm.tokens[j - 1].end - off:c.start - off] + " " + sm.tokens[i].text)):
+                    (j - i > 1 or lang == "pl" or re.search(r"\b(by|przez|of)\b", text[sm.tokens[j - 1].end - off:c.start - off] + " " + sm.tokens[i].text)):
                 facilitators.append(_ent(c))
                 excluded.add(_ent(c))
                 found_after = True
@@ -1027,6 +1039,13 @@ def _is_signer(sm: SentenceMentions, c: Chunk) -> bool:
             between = text[ve - off:c.start - off]
             if not between.strip():
                 return True
+            rest = list(between)
+            for q in sm.chunks:
+                if ve <= q.start and q.end <= c.start:
+                    for x in range(q.start - ve, q.end - ve):
+                        rest[x] = " "
+            if not "".join(rest).strip(" ,"):
+                return True
             if len(between) <= 140 and re.search(r"\b(by|between|między|przez|z|with|and|a|oraz|i)\b", between) and \
                     not re.search(r"[.;]|\b(as|while|when|gdy|kiedy)\b", between):
                 return True
@@ -1214,6 +1233,11 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
         for d in sm.dates:
             if len(d.iso) == 10:
                 dates[d.iso] += 1
+    if not dates:
+        for sm in analyses[:4]:
+            for d in sm.dates:
+                if len(d.iso) == 10 and d.relative:
+                    dates[d.iso] += 1
     date = dates.most_common(1)[0][0] if dates else ctx.article.date
     if not places:
         for sm in meet_sents:

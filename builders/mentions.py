@@ -93,6 +93,9 @@ _QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2
 
 def find_quotes(text: str, offset: int) -> list[tuple[int, int]]:
     out = []
+    m = re.match(r"[–—-]\s+(.+?)\s+[–—-]\s+(?=\w)", text)
+    if m:
+        out.append((offset + m.start(1), offset + m.end(1)))
     for m in _QUOTE_RX.finditer(text):
         for g in range(1, 6):
             if m.group(g) is not None:
@@ -207,7 +210,8 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         tok = tokens[i]
         first = i == 0 or tokens[i - 1].text in "\"„“«-–—:(" or (i == 1 and tokens[0].text in "\"„“«")
         nxt = tokens[i + 1] if i + 1 < n else None
-        if i in busy or not (_is_capword(tok, language, first, lex, nxt, lower_vocab) or _is_legal_form(tokens, i, lex)
+        lex_start = i in marks and marks[i].i == i and marks[i].type in ("INTL", "PLACE", "STATE") and tok.is_cap
+        if i in busy or not (lex_start or _is_capword(tok, language, first, lex, nxt, lower_vocab) or _is_legal_form(tokens, i, lex)
                              or (tok.text[:1].isupper() and "+" in tok.text)):
             i += 1
             continue

@@ -101,7 +101,11 @@ def split_sentences(article: Article) -> list[Sentence]:
 
 
 def _split_line(text: str, start: int, end: int, abbrev: set[str]):
-    """Sentence boundaries inside one line, never inside quotation marks."""
+    """Sentence boundaries inside one line, never inside quotation marks; a line of dialogue
+    ("– Words. More words – said X.") stays one sentence."""
+    if text[start:start + 2] in ("– ", "— ", "- ") and re.search(r"\s[–—-]\s+\w", text[start + 2:end]):
+        yield _trim(text, start, end)
+        return
     depth_plain = False
     depth = 0
     begin = start
