@@ -107,7 +107,7 @@ def _regexes(language: str) -> _Regexes:
         quantity=re.compile(
             rf"(?<![\w.,])(?P<num>{num}){rng}{scale_opt}\s?(?P<unit>" + "|".join(f"(?P<{u}>{p})" for u, p in UNITS.items() if u != "Aircraft") + r")(?!\w)"),
         aircraft=re.compile(
-            rf"(?<![\w.,])(?P<num>\d{{1,4}})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*)\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
+            rf"(?<![\w.,])(?P<num>\d{{1,4}})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*|[a-ząćęłńóśźż-]+(?:ych|ich|owe|owych|body|bodied))\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{num})\s?(?:%|percent\b|per cent\b|proc\.|procent\w*)"),
     )
 

@@ -14,7 +14,8 @@ GENERIC_ORG_WORDS = {"company", "corporation", "corp", "corp.", "group", "holdin
                      "llc", "llp", "inc", "inc.", "plc", "ltd", "ltd.", "ao", "oao", "pjsc", "ojsc", "co", "co.",
                      "s.a.", "sa", "ag", "gmbh", "limited", "the", "spółka", "akcyjna", "tov", "too", "se", "nv",
                      "n.v.", "b.v.", "s.p.a.", "mining", "nationalcompany"}
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "sheikh", "pan", "pani", "h.e.", "mister"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "sheikh", "pan", "pani", "h.e.", "mister",
+              "szejk", "książę", "prince", "emir", "his", "her", "excellency"}
 PREPOSITION_CASE = {"z": "inst", "ze": "inst", "między": "inst", "przed": "inst", "nad": "inst", "pod": "inst",
                     "za": "inst", "do": "gen", "od": "gen", "dla": "gen", "bez": "gen", "według": "gen",
                     "wobec": "gen", "u": "gen", "przez": "acc", "na": "acc", "o": "loc", "przy": "loc",
@@ -218,6 +219,8 @@ class Registry:
             words = words[1:]
         label = " ".join(words) or clean
         if self.language == "pl" and words:
+            words = list(morph.nominative_phrase_pl(tuple(words)))
+            label = " ".join(words)
             first = words[0]
             nominative = None
             for lemma, tag, _ in morph.analyse_pl(first):
@@ -326,6 +329,8 @@ def _polish_native(parts: list[str]) -> bool:
     if len(parts) < 2 or not morph.is_given_name_pl(parts[0]):
         return False
     last = parts[-1]
+    if re.search(r"[ąęóśćźżń]", last) and not re.search(r"(ew|ow|jew)$", last):
+        return True
     if re.search(r"(ski|cki|dzki|ska|cka|wicz|czyk|czak|ak|ek|ik|yk|uk|ec|ło|ła|da)$", last):
         return True
     return any("nazwisko" in quals for _, _, quals in morph.analyse_pl(last))

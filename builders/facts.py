@@ -14,7 +14,7 @@ from .amounts import find_dateline
 from .article import Article
 from .entities import (HONORIFICS, PREPOSITION_CASE, Registry, descriptor_before, is_acronym)
 from .lexicon import lexicon
-from .mentions import LOCATIVE, Chunk, SentenceMentions, analyse_sentence
+from .mentions import LOCATIVE, ORG_DESCRIPTORS, Chunk, SentenceMentions, analyse_sentence
 from .model import Agreement, Amount, EventInfo, Extraction, Fact, Span
 from .names import slug
 from .text import split_sentences
@@ -231,6 +231,8 @@ def _role_before(sm: SentenceMentions, idx: int) -> tuple[Chunk | None, list[Chu
             pass
         elif t.is_word and not t.is_cap and (t.lemmas & set(lexicon_org_words())):
             pass
+        elif t.lower in HONORIFICS:
+            pass
         elif t.is_word and not t.is_cap and steps < 4 and "gen" in morph.cases_pl(t.text) and \
                 not any(tag.split(":")[0] in ("fin", "praet", "inf", "prep", "conj") for _, tag, _ in morph.analyse_pl(t.text)):
             pass
@@ -276,6 +278,10 @@ def _role_after(sm: SentenceMentions, idx: int) -> tuple[Chunk | None, list[Chun
         t = sm.tokens[k]
         q = sm.chunk_at(k)
         if t.text in (",", ";", ")", ".") or (q is not None and q.type == "ROLE" and q.value == role.value):
+            break
+        if q is not None and q.type == "ROLE" and quals and k > 0 and sm.tokens[k - 1].lower in ("i", "and", "oraz"):
+            role.extra["second"] = (q, [x for x in sm.chunks if x.i >= q.j and x.i <= q.j + 3
+                                         and x.type in ("ORG", "NAME", "STATE", "INTL")][:1])
             break
         if q is not None and q.type in ("STATE", "STATEADJ", "ORG", "NAME", "INTL", "CAPITAL"):
             quals.append(q)
@@ -567,6 +573,11 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
             a = min(c.start, role.start)
             b = max(c.end, max([q.end for q in quals] + [role.end]))
             _add_post(ctx, ent.key, role, qual, Span(a, b), sm.sentence.index)
+            second = role.extra.pop("second", None)
+            if second and second[1]:
+                q2 = _qualifier_entity(ctx, sm, second[1], first_pass)
+                if q2:
+                    _add_post(ctx, ent.key, second[0], q2, Span(a, max(b, second[1][0].end)), sm.sentence.index)
         return
     if known_org or found or based_after or acronym or aircraft_next or aircraft_prev:
         cls = found or (known_org.subclass if known_org else None) or "Company"
@@ -787,8 +798,19 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
     lang = ctx.lang
     accord_toks = {k for c in sm.chunks if c.type in ("ACCORD", "ORG", "INTL", "EVENTNAME") for k in range(c.i, c.j)}
     cues = [(i, j, v) for i, j, v in sm.cue_tokens("agreement")
-            if not sm.in_quote(sm.tokens[i].start) and i not in accord_toks]
+            if not sm.in_quote(sm.tokens[i].start) and i not in accord_toks
+            and not (j < len(sm.tokens) and sm.tokens[j].lower in ORG_DESCRIPTORS[ctx.lang] | ORG_DESCRIPTORS["en"])]
+    if sm.has_cue("loi") and not any(v == "FinancingOffer" for _, _, v in cues) and not any(v == "Sale" for _, _, v in cues):
+        banks = [c for c in sm.chunks if c.type in ("ORG", "INTL") and _ent(c) and
+                 ctx.reg.entities.get(_ent(c)) is not None and ctx.reg.entities[_ent(c)].subclass == "FinancialInstitution"]
+        if banks:
+            i, j, _ = sm.cue_tokens("loi")[0]
+            cues = cues + [(i, j, "FinancingOffer")]
     anaphor_only = False
+    if not cues and sm.has_cue("facilitate"):
+        i, j, _ = sm.cue_tokens("facilitate")[0]
+        cues = [(i, j, "Cooperation")]
+        anaphor_only = True
     if not cues:
         for i, j, _ in sm.cue_tokens("anaphor"):
             if _definite(sm, i) and not sm.in_quote(sm.tokens[i].start):
@@ -827,6 +849,12 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         if f.kind in ("post", "ownership") and f.sentence == sm.sentence.index and f.object:
             post_orgs.add(f.object)
     manufacturers = [_ent(c) for c in sm.chunks if c.extra.get("manufacturer")]
+    if not manufacturers and any(x.unit == "Aircraft" for x in sm.amounts):
+        for c in sm.chunks:
+            if c.type == "ORG" and _ent(c) and c.i > 0 and (sm.tokens[c.i - 1].lower in ("from", "with", "z", "od")
+                                                            or sm.tokens[c.i - 1].lower in ("koncernem", "producentem")):
+                manufacturers.append(_ent(c))
+                break
     excluded.update(m for m in manufacturers if m)
     # a financing offer: who offers, how much, for what
     fin = None
@@ -1112,6 +1140,18 @@ def _merge_frames(frames: list[Agreement]) -> list[Agreement]:
             replaced[id(f)] = target
             continue
         out.append(f)
+    # a lead sentence announcing a deal with no parties named: the next report of the same deal
+    for f in list(out):
+        if f.all_parties() or f.type == "FinancingOffer" or not (f.amounts or f.commodities):
+            continue
+        later = [g for g in out if g is not f and g.type != "FinancingOffer" and g.sentences[0] > f.sentences[-1]
+                 and g.sentences[0] - f.sentences[-1] <= 3 and g.all_parties()
+                 and (not f.commodities or set(f.commodities) & set(g.commodities) or not g.commodities)]
+        if later:
+            _merge_into(later[0], f)
+            later[0].sentences.sort()
+            replaced[id(f)] = later[0]
+            out.remove(f)
     for f in out:
         if f.finances is not None and id(f.finances) in replaced:
             f.finances = replaced[id(f.finances)]

@@ -22,6 +22,26 @@ def _rows(name: str) -> list[dict[str, str]]:
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
+_IRREGULAR = {"say": ["said"], "tell": ["told"], "meet": ["met"], "buy": ["bought"], "sell": ["sold"],
+              "hold": ["held"], "take": ["took", "taken"], "strike": ["struck"], "write": ["wrote", "written"],
+              "lead": ["led"], "seal": [], "agree": ["agreed"], "reach": ["reached"], "sign on": []}
+
+
+def _inflections(word: str) -> set[str]:
+    """English forms of a cue word: deal/deals, sign/signed/signing, agree/agreed."""
+    forms = {word, _plural(word)}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    elif word.endswith("y") and word[-2:-1] not in "aeiou":
+        forms |= {word[:-1] + "ied", word + "ing"}
+    else:
+        forms |= {word + "ed", word + "ing"}
+        if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", word):
+            forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    forms |= set(_IRREGULAR.get(word, []))
+    return forms - {"according", "accorded", "dealt", "pacted", "accession"} | ({word} if word == "accession" else set())
+
+
 def _plural(word: str) -> str:
     if word.endswith(("s", "sh", "ch", "x")):
         return word + "es"
@@ -229,6 +249,11 @@ class Lexicon:
                 continue
             m = self.cues.setdefault(row["kind"], PhraseMatcher(lang))
             e = Entry("cue", row["kind"], row["phrase"], {"value": row["value"]})
+            if lang == "en" and not row["phrase"].isupper():
+                words = row["phrase"].split()
+                for form in _inflections(words[-1]):
+                    m.add(" ".join(words[:-1] + [form]), e, exact=True)
+                continue
             m.add(row["phrase"], e, case="exact" if row["phrase"].isupper() else "any")
         for row in _rows("org_heads.tsv"):
             if row["lang"] == lang or lang == "pl":

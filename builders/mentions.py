@@ -19,6 +19,8 @@ from .lexicon import Lexicon, _rows
 from .model import Amount, Sentence
 from .text import Token, tokenize
 
+SPEECH_LEMMAS = {"powiedzieć", "dodać", "podkreślić", "stwierdzić", "zaznaczyć", "oświadczyć", "mówić", "ocenić",
+                 "przekonywać", "zapewnić", "wskazać", "poinformować", "zauważyć", "tłumaczyć", "argumentować"}
 ACCORD_HEADS = {
     "en": {"accord", "accords", "agreement", "treaty", "declaration", "pact", "charter", "initiative", "convention",
            "protocol", "pledge", "compact", "alliance", "coalition", "community"},
@@ -93,9 +95,13 @@ _QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2
 
 def find_quotes(text: str, offset: int) -> list[tuple[int, int]]:
     out = []
-    m = re.match(r"[–—-]\s+(.+?)\s+[–—-]\s+(?=\w)", text)
-    if m:
-        out.append((offset + m.start(1), offset + m.end(1)))
+    if text[:1] in "–—-":
+        ends = [m for m in re.finditer(r"\s+[–—-]\s+(?=(\w+))", text[1:])]
+        verbs = [m for m in ends if morph.lemmas_pl(m.group(1)) & SPEECH_LEMMAS]
+        end = (verbs or ends)[-1] if ends else None
+        if end is not None:
+            start = re.match(r"[–—-]\s+", text).end()
+            out.append((offset + start, offset + 1 + end.start()))
     for m in _QUOTE_RX.finditer(text):
         for g in range(1, 6):
             if m.group(g) is not None:
@@ -220,7 +226,8 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
             t = tokens[j]
             if j in busy:
                 break
-            if t.is_word and (t.is_cap or t.text.isupper()) and t.text not in ("I",):
+            if t.is_word and (t.is_cap or t.text.isupper() or re.match(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]", t.text)) \
+                    and t.text not in ("I",):
                 j += 1
                 continue
             if _is_legal_form(tokens, j, lex):
@@ -376,6 +383,10 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
             start = None
             k += 1
             continue
+        if start is not None and k > start and tokens[k - 1].text.isupper() and len(tokens[k - 1].text) >= 2 and \
+                not t.text.isupper() and all(tokens[x].text.isupper() for x in range(start, k)):
+            out.append(mk("NAME", start, k))
+            start = None
         if start is None:
             start = k
         k += 1

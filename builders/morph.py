@@ -162,3 +162,43 @@ def stem_en(word: str) -> str:
 
 def _drop_e(stem: str) -> str:
     return stem[:-1] if len(stem) > 3 and stem.endswith("e") else stem
+
+
+_GENERATOR = None
+
+
+def _generator():
+    global _GENERATOR
+    if _GENERATOR is None:
+        import morfeusz2
+
+        _GENERATOR = morfeusz2.Morfeusz(expand_tags=True)
+    return _GENERATOR
+
+
+@lru_cache(maxsize=20_000)
+def nominative_phrase_pl(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The nominative of a Polish name's leading noun phrase, keeping genitive complements:
+    "Polskim Funduszem Rozwoju" -> "Polski Fundusz Rozwoju", "Polską Agencją Inwestycji" -> "Polska Agencja Inwestycji"."""
+    head = None
+    for i, w in enumerate(words):
+        nouns = [(lm, tag) for lm, tag, _ in analyse_pl(w) if tag.startswith("subst:sg") and ":nom" not in tag]
+        if nouns and not any(tag.startswith("subst:sg:nom") for _, tag, _ in analyse_pl(w)):
+            head = (i, nouns[0][0], nouns[0][1].split(":")[-1].split(".")[0])
+            break
+        if not any(tag.startswith("adj") for _, tag, _ in analyse_pl(w)):
+            return words
+    if head is None:
+        return words
+    i, lemma, gender = head
+    out = []
+    for w in words[:i]:
+        adj = [lm for lm, tag, _ in analyse_pl(w) if tag.startswith("adj")]
+        if not adj:
+            return words
+        forms = [f for f, _, tag, _, _ in _generator().generate(adj[0]) if tag.startswith(f"adj:sg:nom:{gender}") and tag.endswith("pos")]
+        if not forms:
+            return words
+        out.append(forms[0].capitalize() if w[:1].isupper() else forms[0])
+    out.append(lemma.capitalize() if words[i][:1].isupper() else lemma)
+    return tuple(out) + tuple(words[i + 1:])
