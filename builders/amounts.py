@@ -55,6 +55,14 @@ NUMBER_WORDS = {
 }
 
 
+COUNT_WORDS = ("(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+               "dwa|dwie|trzy|cztery|pięć|sześć|siedem|osiem|dziewięć|dziesięć|dwanaście|piętnaście|dwadzieścia)")
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+          "dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8,
+          "dziewięć": 9, "dziesięć": 10, "dwanaście": 12, "piętnaście": 15, "dwadzieścia": 20}
+
+
 def parse_number(text: str, language: str) -> float:
     """'1,1' (pl) -> 1.1, '410 000' -> 410000, '1,100.5' (en) -> 1100.5."""
     t = text.replace("\u00a0", " ").strip()
@@ -107,7 +115,7 @@ def _regexes(language: str) -> _Regexes:
         quantity=re.compile(
             rf"(?<![\w.,])(?P<num>{num}){rng}{scale_opt}\s?(?P<unit>" + "|".join(f"(?P<{u}>{p})" for u, p in UNITS.items() if u != "Aircraft") + r")(?!\w)"),
         aircraft=re.compile(
-            rf"(?<![\w.,])(?P<num>\d{{1,4}})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*|[a-ząćęłńóśźż-]+(?:ych|ich|owe|owych|body|bodied))\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
+            rf"(?<![\w.,])(?P<num>\d{{1,4}}|{COUNT_WORDS})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*|[a-ząćęłńóśźż-]+(?:ych|ich|owe|owych|body|bodied))\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{num})\s?(?:%|percent\b|per cent\b|proc\.|procent\w*)"),
     )
 
@@ -168,7 +176,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
     for m in rx.aircraft.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        v = float(m.group("num"))
+        v = float(_COUNT[m.group("num").lower()]) if m.group("num").lower() in _COUNT else float(m.group("num"))
         if v < 1 or (m.group("mid") and re.match(r"\d", m.group("num")) and len(m.group("num")) == 4 and 1900 < v < 2100):
             continue
         add(m, Amount(v, offset + m.start(), offset + m.end(), unit="Aircraft", sentence=sentence))

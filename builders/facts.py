@@ -512,7 +512,7 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
     found, state, owned = descriptor_before(sm, c, lang)
     after = sm.sentence.text[c.end - sm.sentence.start: c.end - sm.sentence.start + 80].lower()
     based_after = re.match(r"\s*(z siedzibą|,? based in|,? headquartered|-based)", after)
-    aircraft_next = lang == "en" and any(0 <= a_i - c.j <= 6 and not any(t.text in ",;." for t in sm.tokens[c.j:a_i])
+    aircraft_next = lang == "en" and any(0 <= a_i - c.j <= 9 and not any(t.text in ",;." for t in sm.tokens[c.j:a_i])
                                          for a_i, _, _ in aircraft)
     aircraft_prev = any(a_j == c.i for _, a_j, _ in aircraft) and lang == "pl"
     known_org = reg.find_org_by_name(text)
@@ -993,6 +993,9 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
                 if qual and qual.startswith("state:") and ctx.lex.role_entries[role].data.get("leader") == "yes" \
                         and qual not in a.parties and not a.status == "Signed":
                     a.parties.append(qual)
+    if a.type == "Cooperation" and any(x.unit == "Aircraft" for x in sm.amounts):
+        a.type = "Sale"
+        a.parties = [p for p in a.parties if p not in manufacturers]
     if a.type == "Sale" and not a.buyers:
         a.buyers = [p for p in a.parties if p not in a.sellers]
         a.parties = [p for p in a.parties if p in a.sellers]

@@ -21,13 +21,9 @@ def _prefixes() -> dict[str, str]:
     return dict(iris.PREFIXES)
 
 
-def serialize(store, fmt: str, graphs: str = "all") -> bytes:
-    """The store (or only the ontology) in one format; triple formats get the union of graphs."""
+def _sorted_quads(store, graphs: str):
     import pyoxigraph
 
-    if fmt not in FORMATS:
-        raise UserError(f"unknown export format '{fmt}' (use one of: {', '.join(FORMATS)})")
-    name, is_dataset = FORMATS[fmt]
     if graphs == "ontology":
         quads = list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)))
     elif graphs == "data":
@@ -36,11 +32,24 @@ def serialize(store, fmt: str, graphs: str = "all") -> bytes:
     else:
         quads = list(store.quads_for_pattern(None, None, None, None))
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return quads
+
+
+def serialize_to(store, fmt: str, output, graphs: str = "all") -> None:
+    """Write the store (or only the ontology, or only the data) to a binary file object."""
+    import pyoxigraph
+
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format '{fmt}' (use one of: {', '.join(FORMATS)})")
+    name, is_dataset = FORMATS[fmt]
+    quads = _sorted_quads(store, graphs)
     if fmt == "jsonld":
-        return jsonld(quads)
+        output.write(jsonld(quads))
+        return
     fmt_obj = getattr(pyoxigraph.RdfFormat, name)
     if is_dataset:
-        return pyoxigraph.serialize(quads, format=fmt_obj, prefixes=_prefixes() if fmt == "trig" else None)
+        pyoxigraph.serialize(quads, output, format=fmt_obj, prefixes=_prefixes() if fmt == "trig" else None)
+        return
     seen = set()
     triples = []
     for q in quads:
@@ -49,8 +58,17 @@ def serialize(store, fmt: str, graphs: str = "all") -> bytes:
         if k not in seen:
             seen.add(k)
             triples.append(t)
-    return pyoxigraph.serialize(triples, format=fmt_obj,
-                                prefixes=_prefixes() if fmt in ("ttl", "xml") else None)
+    del quads
+    pyoxigraph.serialize(triples, output, format=fmt_obj, prefixes=_prefixes() if fmt in ("ttl", "xml") else None)
+
+
+def serialize(store, fmt: str, graphs: str = "all") -> bytes:
+    """The store (or only the ontology) in one format; triple formats get the union of graphs."""
+    import io
+
+    buf = io.BytesIO()
+    serialize_to(store, fmt, buf, graphs)
+    return buf.getvalue()
 
 
 def context() -> dict:
@@ -67,18 +85,59 @@ def jsonld(quads) -> bytes:
     ds.parse(data=nq.decode("utf-8"), format="nquads")
     ctx = context()["@context"]
     text = ds.serialize(format="json-ld", context=ctx, auto_compact=True)
-    return text.encode("utf-8") if isinstance(text, str) else text
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    # rdflib orders nodes by Python's (randomised) string hashes; sort the arrays
+    # (unordered in JSON-LD, except @list) so two exports are byte-identical.
+    doc = _sorted_jsonld(json.loads(text))
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_atomic(data: bytes, out: str | Path) -> None:
+def _sorted_jsonld(value, key: str | None = None):
+    if isinstance(value, dict):
+        return {k: (v if k == "@context" else _sorted_jsonld(v, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_jsonld(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(data, out: str | Path) -> None:
+    """Write ``data`` (bytes, or a function writing to a binary file) to ``out`` atomically.
+
+    Everything goes to a temporary file in the same folder, which is synced and
+    then renamed over ``out``: a reader, or a crash or kill at any moment, sees
+    the old file or the new one, never a part. The file gets the usual
+    permissions (those of the file it replaces, else 0666 minus the umask)."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=str(out.parent), prefix="." + out.name + ".")
+    if out.is_dir():
+        raise UserError(f"{out}: is a folder; give a file name to export to")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=str(out.parent), prefix="." + out.name + ".", suffix=".tmp")
+    except OSError as exc:
+        raise UserError(f"{out}: cannot write ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        try:
+            mode = out.stat().st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, out)
     except BaseException:
         try:
@@ -89,11 +148,13 @@ def write_atomic(data: bytes, out: str | Path) -> None:
 
 
 def export(store_dir, fmt: str, out: str | Path | None = None, graphs: str = "all") -> bytes | None:
+    """Serialise the store at ``store_dir``: bytes if ``out`` is None, else written to ``out`` atomically."""
     from .store import open_read
 
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format '{fmt}' (use one of: {', '.join(FORMATS)})")
     store = open_read(store_dir)
-    data = serialize(store, fmt, graphs)
     if out is None:
-        return data
-    write_atomic(data, out)
+        return serialize(store, fmt, graphs)
+    write_atomic(lambda fh: serialize_to(store, fmt, fh, graphs), out)
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from summitkg.builders.names import slug
+from summitkg.builders.names import ascii_fold, slug
 
 BASE = "https://w3id.org/summitkg/"
 ONT = BASE + "ontology#"
@@ -44,10 +44,17 @@ def short_hash(*parts: object, n: int = 12) -> str:
 
 
 def entity(kind: str, key: str) -> str:
-    """IRI of an entity from its kind and identity key."""
+    """IRI of an entity from its kind and identity key.
+
+    Readable slugs where the key is Latin text; a hash is added where the slug would drop
+    characters (non-Latin scripts, emoji) or be cut, so distinct keys never share an IRI.
+    """
     if kind == "state":
         return f"{ID}state/{key.upper()}"
-    return f"{ID}{kind}/{slug(key)}-{short_hash(kind, key, n=6)}" if len(slug(key)) >= 80 else f"{ID}{kind}/{slug(key)}"
+    s = slug(key)
+    folded = ascii_fold(key)
+    lossy = any(ord(ch) > 127 for ch in folded) or len(s) >= 80 or s == "x"
+    return f"{ID}{kind}/{s}-{short_hash(kind, key, n=8)}" if lossy else f"{ID}{kind}/{s}"
 
 
 def article(article_id: str) -> str:

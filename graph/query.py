@@ -5,13 +5,16 @@ A query is a ``.rq`` file whose header comments state the question
 (``# columns: a, b``). Parameters are bound as values through SPARQL
 substitution, never pasted into the query text. User queries are checked
 before they run: updates, LOAD, SERVICE and FROM are refused, so no query
-changes the store or reaches the network.
+changes the store or reaches the network. :func:`execute` runs a query under a
+time limit and streams its rows (table, CSV or SPARQL Results JSON) without
+holding the whole result.
 """
 from __future__ import annotations
 
 import re
 import sys
 import threading
+import traceback
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -82,43 +85,56 @@ def load_query(id_or_file: str) -> CatalogQuery:
     raise UserError(f"unknown query id '{id_or_file}' (see: summitkg queries)")
 
 
-def _strip_strings_iris_comments(text: str) -> str:
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            while i < n and text[i] != "\n":
-                i += 1
-            continue
-        if c == "<":
-            j = text.find(">", i)
-            if j != -1 and not re.search(r"\s", text[i + 1:j]):
-                out.append(" <iri> ")
-                i = j + 1
-                continue
-        if c in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
-            j = i + len(quote)
-            while j < n and text[j:j + len(quote)] != quote:
-                j += 2 if text[j] == "\\" else 1
-            out.append(' "" ')
-            i = j + len(quote)
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+# One SPARQL token at a time, the way the SPARQL grammar (and Oxigraph's parser)
+# splits them. Strings, IRIs, comments and variables can hold any word; the rest
+# (keywords, function names, numbers, prefixed names, blank nodes, language tags)
+# is what gets checked. Comments end at CR or LF (Oxigraph ends them at either);
+# a one-line string ends at a line break, so an unterminated string hides nothing.
+_TOKEN = re.compile(r"""
+  (?P<ws>[ \t\r\n\f\v]+)
+| (?P<comment>\#[^\r\n]*)
+| (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+| (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+            |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
+| (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)
+| (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+| (?P<name>[\w:](?:[\w\-.:%\u00B7]|\\.)*(?<!\.))
+| (?P<other>.)
+""", re.X | re.S)
+
+# SERVICE is the one keyword of the query grammar that reaches the network: it is
+# refused wherever it appears outside strings, IRIs, comments and variables, even
+# glued to a number ("1SERVICE") or read by Oxigraph as keyword + prefixed name
+# ("SERVICE:x"). The other keywords are refused as whole words (updates cannot run
+# through Store.query at all; refusing them gives a clear message).
+_NETWORK = "SERVICE"
+
+
+def sparql_tokens(text: str):
+    """(kind, text) pairs: ws, comment, iri, string, var, lang, name or other."""
+    for m in _TOKEN.finditer(text):
+        yield m.lastgroup, m.group()
 
 
 def check_read_only(text: str) -> None:
-    """Refuse updates, LOAD, SERVICE and FROM before anything is evaluated."""
-    bare = _strip_strings_iris_comments(text)
-    words = {w.upper() for w in re.findall(r"[A-Za-z_]+", bare)}
-    for kw in FORBIDDEN:
-        if kw in words and re.search(rf"(?i)(?<![\w?$:]){kw}(?![\w:])", bare):
-            if kw in ("ADD", "MOVE", "COPY", "CREATE", "WITH") and not re.search(rf"(?i)(?:^|[;}}\s]){kw}\s+(SILENT\s+)?(GRAPH|DEFAULT|<)", bare) and kw != "WITH":
-                continue
-            raise UserError(f"query refused: {kw} is not allowed (queries run read-only and never reach the network)")
+    """Refuse updates, LOAD, SERVICE and FROM before anything is evaluated.
+
+    Words inside strings, IRIs, comments, variable names and the local part of
+    prefixed names (``"service"``, ``?from``, ``ex:service``) are not keywords and
+    are allowed; a prefix *named* like a keyword (``service:``) is refused, since
+    Oxigraph reads ``SERVICE:x {...}`` as a SERVICE call."""
+    for kind, tok in sparql_tokens(text):
+        if kind not in ("name", "lang"):
+            continue
+        upper = tok.upper()
+        head = upper if upper.startswith("_:") or kind == "lang" else upper.split(":", 1)[0]
+        if _NETWORK in head:
+            kw = _NETWORK
+        elif kind == "name" and head in FORBIDDEN:
+            kw = head
+        else:
+            continue
+        raise UserError(f"query refused: {kw} is not allowed (queries run read-only and never reach the network)")
 
 
 def bind_params(q: CatalogQuery, params: dict[str, str]):
@@ -148,15 +164,68 @@ def parse_param(text: str) -> tuple[str, str]:
 
 
 def run(store, q: CatalogQuery, params: dict[str, str] | None = None, timeout: float | None = None):
-    """Run a catalogued or user query against an open store; returns pyoxigraph results."""
+    """Run a catalogued or user query against an open store; returns pyoxigraph results.
+
+    SELECT and CONSTRUCT results are lazy: rows are computed as they are read.
+    ``timeout`` is accepted for compatibility; use :func:`execute` for a time limit."""
     check_read_only(q.text)
     subs = bind_params(q, params or {})
     try:
         return store.query(q.text, use_default_graph_as_union=True, substitutions=subs or None)
     except SyntaxError as exc:
         raise UserError(f"query '{q.id}' is not valid SPARQL: {str(exc).splitlines()[0]}") from None
-    except OSError as exc:
-        raise UserError(f"query '{q.id}' failed: {exc}") from None
+    except (OSError, RuntimeError) as exc:
+        raise UserError(f"query '{q.id}' failed: {_first_line(exc)}") from None
+
+
+class QueryTimeout(UserError):
+    """The query ran past its time limit."""
+
+
+DEFAULT_TIMEOUT = 60.0
+
+
+def execute(store, q: CatalogQuery, params: dict[str, str] | None = None, fmt: str = "table", out=None,
+            timeout: float | None = DEFAULT_TIMEOUT) -> int:
+    """Check, run and write a query, streaming rows as they come; returns the row count.
+
+    The query is evaluated and written by a worker thread (pyoxigraph releases the
+    GIL while it evaluates); if it has not finished after ``timeout`` seconds,
+    :class:`QueryTimeout` is raised. pyoxigraph cannot interrupt a running
+    query, so the worker is abandoned: it stops writing at its next row, and a
+    command line caller should exit the process (``summitkg query`` does)."""
+    check_read_only(q.text)
+    bind_params(q, params or {})  # errors in the calling thread, before anything runs
+    out = out or sys.stdout
+    if not timeout or timeout <= 0:
+        return write_results(run(store, q, params), fmt, out)
+    cancelled = threading.Event()
+    box: dict = {}
+
+    def work():
+        try:
+            box["rows"] = write_results(run(store, q, params), fmt, out, cancelled=cancelled)
+        except BaseException as exc:  # handed to the calling thread
+            # pyoxigraph results must be dropped in the thread that made them:
+            # finish the frames (and the row generator) here, not in the caller.
+            traceback.clear_frames(exc.__traceback__)
+            box["error"] = exc.with_traceback(None)
+
+    worker = threading.Thread(target=work, name="summitkg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        cancelled.set()
+        raise QueryTimeout(f"query '{q.id}' stopped: it ran longer than the time limit of {timeout:g} s "
+                           f"(narrow it, add a LIMIT, or raise --timeout)")
+    if "error" in box:
+        raise box["error"]
+    return box.get("rows", 0)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def term_text(term) -> str:
@@ -165,41 +234,118 @@ def term_text(term) -> str:
     return term.value
 
 
-def write_results(results, fmt: str, out=None, limit: int | None = None) -> int:
-    """Write SELECT results as a table, CSV or SPARQL 1.1 JSON; returns the row count."""
+def term_json(term) -> dict:
+    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, pyoxigraph.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            direction = getattr(term, "direction", None)
+            if direction is not None:
+                out["its:dir"] = str(direction)
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, pyoxigraph.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject),
+                                            "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    return {"type": "literal", "value": str(term)}
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _rows(results, cancelled):
+    for row in results:
+        if cancelled is not None and cancelled.is_set():
+            raise _Cancelled
+        yield row
+
+
+TABLE_SAMPLE = 1000  # rows read before the table's column widths are fixed
+TABLE_MAX_WIDTH = 60
+
+
+def write_results(results, fmt: str, out=None, limit: int | None = None, cancelled=None) -> int:
+    """Write results as a table, CSV or SPARQL 1.1 JSON, row by row; returns the row count.
+
+    Nothing holds the whole result: CSV and JSON are written as rows arrive, the
+    table fixes its column widths from the first rows. CONSTRUCT and DESCRIBE
+    results are written as N-Triples, one triple at a time. ``limit`` stops after
+    that many rows."""
+    import json
+
     import pyoxigraph
 
     out = out or sys.stdout
-    if isinstance(results, pyoxigraph.QueryBoolean):
-        value = bool(results)
+    try:
+        if isinstance(results, pyoxigraph.QueryBoolean):
+            value = bool(results)
+            if fmt == "json":
+                out.write('{"head":{},"boolean":%s}\n' % ("true" if value else "false"))
+            else:
+                out.write(("true" if value else "false") + "\n")
+            return 1
+        if isinstance(results, pyoxigraph.QueryTriples):
+            n = 0
+            for t in _rows(results, cancelled):
+                out.write(f"{t} .\n")
+                n += 1
+                if limit is not None and n >= limit:
+                    break
+            return n
+        variables = [v.value for v in results.variables]
+        rows = _rows(results, cancelled)
+        if limit is not None:
+            import itertools
+            rows = itertools.islice(rows, limit)
         if fmt == "json":
-            out.write('{"head":{},"boolean":%s}\n' % ("true" if value else "false"))
-        else:
-            out.write(("true" if value else "false") + "\n")
-        return 1
-    if isinstance(results, pyoxigraph.QueryTriples):
-        data = results.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)
-        out.write(data.decode("utf-8") if isinstance(data, bytes) else "")
-        return 0
-    if fmt == "json":
-        data = results.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
-        out.write(data.decode("utf-8") + "\n")
+            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+            out.write('{"head":{"vars":%s},"results":{"bindings":[' % dumps(variables))
+            n = 0
+            for row in rows:
+                binding = {v: term_json(row[v]) for v in variables if row[v] is not None}
+                out.write(("," if n else "") + "\n" + dumps(binding))
+                n += 1
+            out.write("\n]}}\n")
+            return n
+        if fmt == "csv":
+            import csv
+            w = csv.writer(out, lineterminator="\n")
+            w.writerow(variables)
+            n = 0
+            for row in rows:
+                w.writerow([term_text(row[v]) for v in variables])
+                n += 1
+            return n
+        return _write_table(variables, rows, out)
+    except _Cancelled:
         return -1
-    variables = [v.value for v in results.variables]
-    if fmt == "csv":
-        import csv
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(variables)
-        n = 0
-        for row in results:
-            w.writerow([term_text(row[v]) for v in variables])
-            n += 1
-        return n
-    rows = [[term_text(row[v]) for v in variables] for row in results]
-    widths = [max([len(v)] + [min(60, len(r[i])) for r in rows]) for i, v in enumerate(variables)]
+
+
+def _cell(c: str, width: int = TABLE_MAX_WIDTH) -> str:
+    c = c.replace("\r", " ").replace("\n", " ")
+    return c if len(c) <= width else c[:width - 3] + "..."
+
+
+def _write_table(variables: list[str], rows, out) -> int:
+    import itertools
+
+    head = [[_cell(term_text(row[v])) for v in variables] for row in itertools.islice(rows, TABLE_SAMPLE)]
+    widths = [max([len(v)] + [len(r[i]) for r in head]) for i, v in enumerate(variables)]
     out.write("  ".join(v.ljust(widths[i]) for i, v in enumerate(variables)) + "\n")
     out.write("  ".join("-" * widths[i] for i in range(len(variables))) + "\n")
-    for r in rows:
-        out.write("  ".join((c if len(c) <= 60 else c[:57] + "...").ljust(widths[i]) for i, c in enumerate(r)) + "\n")
-    out.write(f"({len(rows)} rows)\n")
-    return len(rows)
+    n = 0
+    for r in itertools.chain(head, ([_cell(term_text(row[v])) for v in variables] for row in rows)):
+        out.write("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)) + "\n")
+        n += 1
+    out.write(f"({n} rows)\n")
+    return n

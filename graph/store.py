@@ -6,6 +6,13 @@ one Oxigraph database per generation. A build copies the current generation
 switches the pointer with an atomic rename, so a build that fails or is
 killed leaves the previous store exactly as it was, and a reader sees the old
 or the new state, never half. A lock file refuses two builds at once.
+
+Generations are immutable once current. A reader pins the generation it opens
+with a shared ``flock`` on the generation folder (held until the process ends);
+a build deletes an old generation only when it can take that lock exclusively,
+so a long query never loses its files under it. The generation a build
+replaces is kept until the next build (readers that read the marker just
+before the switch still find it).
 """
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -20,6 +28,13 @@ from pathlib import Path
 MARKER = "summitkg-store.json"
 LOCK = ".build.lock"
 FORMAT_VERSION = 1
+GENERATION = re.compile(r"^gen-\d{6,}$")
+TRASH_PREFIX = ".trash-"
+# Folder entries a store may hold; anything else means the folder is not ours.
+_OWN_ENTRIES = re.compile(r"^(summitkg-store\.json(\.tmp)?|\.build\.lock|gen-\d{6,}|\.trash-.*)$")
+
+# Generation folders this process has opened, pinned with a shared flock: path -> fd.
+_PINNED: dict[str, int] = {}
 
 
 class StoreError(RuntimeError):
@@ -40,7 +55,7 @@ def _read_marker(root: Path) -> dict | None:
         return None
     except (OSError, ValueError) as exc:
         raise StoreError(f"{root}: the store marker {MARKER} is unreadable ({exc})") from None
-    if not isinstance(data, dict) or "current" not in data:
+    if not isinstance(data, dict) or not GENERATION.match(str(data.get("current", ""))):
         raise StoreError(f"{root}: the store marker {MARKER} is not a summitkg store marker")
     return data
 
@@ -65,11 +80,40 @@ def current_path(root: str | Path) -> Path:
     return path
 
 
+def _pin(path: Path) -> bool:
+    """Hold a shared lock on a generation folder so no build deletes it; False if it is gone."""
+    key = str(path)
+    if key in _PINNED:
+        return True
+    try:
+        fd = os.open(key, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while a build is moving this generation away
+        st, here = os.fstat(fd), os.stat(key)
+        if (st.st_dev, st.st_ino) != (here.st_dev, here.st_ino):
+            raise FileNotFoundError(key)
+    except FileNotFoundError:
+        os.close(fd)
+        return False
+    _PINNED[key] = fd
+    return True
+
+
 def open_read(root: str | Path):
-    """The current generation, opened read-only (many readers may do this at once)."""
+    """The current generation, opened read-only (many readers may do this at once).
+
+    Never creates or changes anything in the store folder."""
     import pyoxigraph
 
-    path = current_path(root)
+    for _ in range(20):
+        path = current_path(root)
+        if _pin(path):
+            break
+        time.sleep(0.05)  # a build switched generations between reading the marker and opening
+    else:
+        raise StoreError(f"{root}: the store keeps changing under this reader; try again")
     try:
         return pyoxigraph.Store.read_only(str(path))
     except OSError as exc:
@@ -80,6 +124,38 @@ def store_info(root: str | Path) -> dict:
     root = Path(root)
     data = _read_marker(root) or {}
     return data
+
+
+def _remove_generation(path: Path) -> bool:
+    """Delete an old generation unless a reader still has it pinned; True if removed."""
+    try:
+        fd = os.open(str(path), os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return True
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a query is reading it; a later build removes it
+        trash = path.with_name(f"{TRASH_PREFIX}{path.name}-{os.getpid()}")
+        os.rename(path, trash)
+    finally:
+        os.close(fd)
+    shutil.rmtree(trash, ignore_errors=True)
+    return True
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(str(path), os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -93,43 +169,61 @@ def write_generation(root: str | Path):
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise StoreError(f"{root}: exists and is not a folder")
-    if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
+    if root.exists() and not (root / MARKER).exists() and any(
+            not _OWN_ENTRIES.match(e.name) for e in root.iterdir()):
         raise StoreError(f"{root}: exists, is not empty and is not a summitkg store; refusing to write into it")
     root.mkdir(parents=True, exist_ok=True)
-    lock_file = open(root / LOCK, "w")
+    lock_file = open(root / LOCK, "a")
     try:
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(f"{root}: another build is writing to this store; try again when it has finished") from None
+            raise StoreError(f"{root}: another build is writing to this store (lock {root / LOCK}); "
+                             f"try again when it has finished") from None
         data = _read_marker(root)
-        for stale in root.glob("gen-*"):
-            if data is None or stale.name != data.get("current"):
-                shutil.rmtree(stale, ignore_errors=True)
-        number = int(data["generation"]) + 1 if data else 1
+        current = data["current"] if data else None
+        previous = data.get("previous") if data else None
+        # Leftovers of killed builds and generations older than the previous one.
+        for entry in sorted(root.iterdir()):
+            if entry.name.startswith(TRASH_PREFIX):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif GENERATION.match(entry.name) and entry.name not in (current, previous):
+                _remove_generation(entry)
+        existing = [int(e.name[4:]) for e in root.iterdir() if GENERATION.match(e.name)]
+        number = max([int(data["generation"]) if data else 0] + existing) + 1
         name = f"gen-{number:06d}"
         target = root / name
         if data is not None:
-            old = pyoxigraph.Store.read_only(str(root / data["current"]))
+            old = pyoxigraph.Store.read_only(str(root / current))
             old.backup(str(target))
             del old
         store = pyoxigraph.Store(str(target))
-        yield store
-        store.flush()
         try:
-            store.optimize()
-        except OSError:
-            pass
+            yield store
+            store.flush()
+            try:
+                store.optimize()
+            except OSError:
+                pass
+        except BaseException:
+            del store
+            shutil.rmtree(target, ignore_errors=True)
+            raise
         del store
         marker = {"format": FORMAT_VERSION, "current": name, "generation": number,
                   "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        if current:
+            marker["previous"] = current
         tmp = root / (MARKER + ".tmp")
         tmp.write_text(json.dumps(marker, indent=2), encoding="utf-8")
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, root / MARKER)
-        if data is not None:
-            shutil.rmtree(root / data["current"], ignore_errors=True)
+        _fsync_dir(root)
+        # The generation before the one just replaced is no longer needed by anyone
+        # who reads the new marker; the replaced one stays for readers of the old marker.
+        if previous and previous != current:
+            _remove_generation(root / previous)
     finally:
         fcntl.flock(lock_file, fcntl.LOCK_UN)
         lock_file.close()

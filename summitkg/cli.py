@@ -66,16 +66,18 @@ def main():
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
 def build(articles, store, lang, jobs, quiet):
     """Build ARTICLES (files or folders) into the store, one named graph each."""
-    from summitkg.graph.build import safe_build
+    from summitkg.builders.article import distinct_inputs
+    from summitkg.graph.build import TEXT_SUFFIXES, safe_build
 
     store = store or _store_default()
+    inputs, duplicates = distinct_inputs(articles, TEXT_SUFFIXES)
     if jobs == 0:
         jobs = os.cpu_count() or 1
     bar = None
 
     def progress(done, total, path):
         nonlocal bar
-        if quiet or total < 2:
+        if quiet or total < 2 or not sys.stderr.isatty():  # no bar in logs and pipes
             return
         if bar is None:
             bar = click.progressbar(length=total, label="extracting", file=sys.stderr)
@@ -83,9 +85,14 @@ def build(articles, store, lang, jobs, quiet):
         bar.update(1)
         if done == total:
             bar.__exit__(None, None, None)
+            bar = None
 
-    report = safe_build(list(articles), store, language=lang, jobs=jobs, progress=progress)
-    for w in report.warnings:
+    try:
+        report = safe_build(inputs, store, language=lang, jobs=jobs, progress=progress)
+    finally:
+        if bar is not None:  # an error midway: end the bar's line before the error line
+            bar.render_finish()
+    for w in duplicates + report.warnings:
         click.echo(f"summitkg: warning: {w}", err=True)
     click.echo(f"built {len(report.built)} article(s), {len(report.unchanged)} unchanged; "
                f"{report.triples} triples in {len(report.graphs)} graphs; store: {store}")
@@ -96,15 +103,27 @@ def build(articles, store, lang, jobs, quiet):
 @click.option("--store", default=None, help=STORE_HELP)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="bind a query parameter (repeatable)")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(query_id, store, params, fmt):
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="stop the query after this long (0 = no limit)")
+def query(query_id, store, params, fmt, timeout):
     """Run a catalogued query (by id) or a .rq file against the store, read-only."""
     from summitkg.graph import query as q
     from summitkg.graph.store import open_read
 
     bound = dict(q.parse_param(p) for p in params)
     cq = q.load_query(query_id)
-    results = q.run(open_read(store or _store_default()), cq, bound)
-    q.write_results(results, fmt)
+    st = open_read(store or _store_default())
+    try:
+        q.execute(st, cq, bound, fmt, timeout=timeout)
+    except (q.QueryTimeout, KeyboardInterrupt) as exc:
+        # The abandoned evaluation thread cannot be interrupted: leave at once.
+        try:
+            sys.stdout.flush()
+        except OSError:
+            pass
+        timed_out = isinstance(exc, q.QueryTimeout)
+        click.echo(f"summitkg: error: {exc}" if timed_out else "summitkg: interrupted", err=True)
+        os._exit(exc.exit_code if timed_out else 130)
 
 
 @main.command()
