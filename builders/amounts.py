@@ -31,14 +31,14 @@ _UNIT_SCALE = {"GW": 1000, "gigawatt": 1000, "gigawatts": 1000, "gigawatów": 10
 QUALIFIERS = {
     "en": [
         ("UpTo", r"(?:up to|as much as|as many as|a maximum of|no more than)"),
-        ("About", r"(?:about|around|approximately|roughly|some|an estimated|estimated|circa|approx\.)"),
+        ("About", r"(?:about|around|approximately|roughly|some|an estimated|estimated|circa|approx\.|between)"),
         ("Nearly", r"(?:nearly|almost|close to|just under|just shy of)"),
         ("Over", r"(?:over|more than|above|exceeding|in excess of|upwards of|over the)"),
         ("AtLeast", r"(?:at least|no less than|a minimum of|minimum)"),
     ],
     "pl": [
         ("UpTo", r"(?:do|nawet do|maksymalnie|maks\.)"),
-        ("About", r"(?:około|ok\.|blisko|szacunkowo|mniej więcej|rzędu)"),
+        ("About", r"(?:około|ok\.|blisko|szacunkowo|mniej więcej|rzędu|od)"),
         ("Nearly", r"(?:prawie|niemal|niemalże)"),
         ("Over", r"(?:ponad|przeszło|powyżej|więcej niż|z górą)"),
         ("AtLeast", r"(?:co najmniej|minimum|przynajmniej|nie mniej niż)"),
@@ -105,7 +105,7 @@ def _regexes(language: str) -> _Regexes:
             words.add(re.escape(phrase) + (r"s?" if language == "en" else r"\w*"))
     curword = "|".join(sorted(words, key=len, reverse=True))
     scale_opt = rf"(?:\s?(?P<scale>{scale})\b\.?)?"
-    rng = rf"(?:\s?(?:-|–|—|to|do)\s?(?P<num2>{num}))?"
+    rng = rf"(?:\s?(?:-|–|—|to|do|and|i)\s?(?P<num2>{num}))?"
     return _Regexes(
         money_sym=re.compile(rf"(?P<code>(?:{codes})\s?)?(?P<sym>{sym})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
         money_code_before=re.compile(rf"(?<![\w$])(?P<code>{codes})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),

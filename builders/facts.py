@@ -351,6 +351,11 @@ def _type_chunks(ctx: _Ctx, sm: SentenceMentions, first_pass: bool) -> None:
             else:
                 c.extra["entity"] = reg.state(c.value, _span(c)).key
                 c.type = "STATE"
+        elif c.type == "PLACE" and c.value is None:
+            label = " ".join(morph.nominative_phrase_pl(tuple(c.text.split()))) if lang == "pl" else c.text
+            ent = reg.add("place", slug(label), label, _span(c), c.text)
+            ent.extra["kind"] = "venue"
+            c.extra["entity"] = ent.key
         elif c.type == "PLACE":
             e = ctx.lex.place_entries[c.value]
             ent = reg.add("place", c.value, e.label_en, _span(c), c.text,
@@ -807,6 +812,10 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
             i, j, _ = sm.cue_tokens("loi")[0]
             cues = cues + [(i, j, "FinancingOffer")]
     anaphor_only = False
+    if not cues and sm.has_cue("signed") and _persons(sm):
+        i, j, _ = sm.cue_tokens("signed")[0]
+        cues = [(i, j, "Cooperation")]
+        anaphor_only = True
     if not cues and sm.has_cue("facilitate"):
         i, j, _ = sm.cue_tokens("facilitate")[0]
         cues = [(i, j, "Cooperation")]
@@ -909,7 +918,9 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
     first_i = main_cues[0][0]
     det = sm.tokens[first_i - 1].lower if first_i > 0 else ""
     a.anaphoric = anaphor_only or any(i == first_i for i, _, _ in sm.cue_tokens("anaphor")) and _definite(sm, first_i)
-    vague = sm.has_cue("plural_vague") or sm.has_cue("previous")
+    vague = sm.has_cue("plural_vague") or sm.has_cue("previous") or (
+        ctx.lang == "en" and all(sm.tokens[i].lower.endswith("s") and sm.tokens[i].lower not in ("talks", "sales")
+                                 for i, _, _ in main_cues))
     if sm.has_cue("signed"):
         a.status = "Signed"
     elif sm.has_cue("agreed"):
@@ -1201,7 +1212,8 @@ def _stakes(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
             window_before = sm.sentence.text[max(0, x.start - sm.sentence.start - 12): x.start - sm.sentence.start].lower()
             stake_after = re.match(r"\s*(stake|share|interest|equity|ownership|udział|udziałów|akcji|pakiet|of the (?:venture|joint|company|project|shares))", window_after)
             stake_word = stake_after or re.search(r"(stake|share)", window_after[:12]) or \
-                re.search(r"(remaining|the other|the rest of|pozostał\w*)\s*$", window_before)
+                re.search(r"(remaining|the other|the rest of|pozostał\w*|with|keeping|retaining|retains|keeps|zachowa|"
+                          r"zachowuje|pozostanie|holds?|owns?)\s*$", window_before)
             if not stake_word:
                 continue
             owners = [c for c in sm.chunks if c.type == "ORG" and c.end <= x.start and _ent(c)] or \

@@ -19,6 +19,8 @@ from .lexicon import Lexicon, _rows
 from .model import Amount, Sentence
 from .text import Token, tokenize
 
+PLACE_HEADS = {"palace", "hall", "centre", "center", "complex", "hotel", "stadium", "castle", "residence", "mansion",
+               "pałac", "zamek", "sala", "rezydencja", "ratusz"}
 SPEECH_LEMMAS = {"powiedzieć", "dodać", "podkreślić", "stwierdzić", "zaznaczyć", "oświadczyć", "mówić", "ocenić",
                  "przekonywać", "zapewnić", "wskazać", "poinformować", "zauważyć", "tłumaczyć", "argumentować"}
 ACCORD_HEADS = {
@@ -246,6 +248,15 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
             break
         while j > i and (tokens[j - 1].lower in conn or not tokens[j - 1].is_word) and not _is_legal_form(tokens, j - 1, lex):
             j -= 1
+        # venues: Government Palace, Bharat Mandapam conference complex, Zamek Królewski
+        if j - i >= 2 and tokens[j - 1].lower in PLACE_HEADS | {h.capitalize() for h in PLACE_HEADS} or (
+                j - i >= 2 and tokens[i].lemmas & PLACE_HEADS and language == "pl"):
+            s_, e_ = tokens[i].start, tokens[j - 1].end
+            if not any(k in marks for k in range(i, j)):
+                chunks.append(Chunk("PLACE", i, j, s_, e_, sentence.text[s_ - sentence.start:e_ - sentence.start],
+                                    extra={"venue": True}))
+                i = j
+                continue
         chunks.extend(_classify_span(tokens, i, j, marks, language, lex, sentence, title_case))
         i = max(j, i + 1)
 
@@ -332,6 +343,8 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
             if marks[a].type in ("STATEADJ", "STATE", "CAPITAL"):
                 based = marks[a].value
             a = marks[a].j
+        while a < j - 1 and tokens[a].lower in ("of", "the", "for", "and", "i", "&"):
+            a += 1
         b = j
         for k in range(max(a, head_at if head_at is not None else a) + 1, j):
             if k in marks and marks[k].type == "ROLE" and marks[k].i == k:
@@ -383,8 +396,10 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
             start = None
             k += 1
             continue
+        after_role = start is not None and start > 0 and (start - 1) in marks and marks[start - 1].type == "ROLE"
         if start is not None and k > start and tokens[k - 1].text.isupper() and len(tokens[k - 1].text) >= 2 and \
-                not t.text.isupper() and all(tokens[x].text.isupper() for x in range(start, k)):
+                not t.text.isupper() and all(tokens[x].text.isupper() for x in range(start, k)) and (
+                    after_role or morph.is_given_name_pl(t.text)):
             out.append(mk("NAME", start, k))
             start = None
         if start is None:

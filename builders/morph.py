@@ -180,6 +180,20 @@ def _generator():
 def nominative_phrase_pl(words: tuple[str, ...]) -> tuple[str, ...]:
     """The nominative of a Polish name's leading noun phrase, keeping genitive complements:
     "Polskim Funduszem Rozwoju" -> "Polski Fundusz Rozwoju", "Polską Agencją Inwestycji" -> "Polska Agencja Inwestycji"."""
+    first = [(lm, tag) for lm, tag, _ in analyse_pl(words[0]) if tag.startswith("subst:sg")]
+    if first and not any(":nom" in tag for _, tag in first) and len(words) > 1:
+        # noun first, adjectives after: "Zamku Królewskim" -> "Zamek Królewski"
+        lemma, tag = first[0]
+        gender = tag.split(":")[-1].split(".")[0]
+        out = [lemma.capitalize() if words[0][:1].isupper() else lemma]
+        for w in words[1:]:
+            adj = [lm for lm, t, _ in analyse_pl(w) if t.startswith("adj")]
+            if not adj:
+                out.append(w)
+                continue
+            forms = [f for f, _, t, _, _ in _generator().generate(adj[0]) if t.startswith(f"adj:sg:nom:{gender}") and t.endswith("pos")]
+            out.append((forms[0].capitalize() if w[:1].isupper() else forms[0]) if forms else w)
+        return tuple(out)
     head = None
     for i, w in enumerate(words):
         nouns = [(lm, tag) for lm, tag, _ in analyse_pl(w) if tag.startswith("subst:sg") and ":nom" not in tag]
