@@ -89,8 +89,12 @@ class Registry:
                 text = text[:-2]
             if self.language == "pl":
                 pieces = text.split("-")
-                last = morph.base_forms(pieces[-1], case)[0] if len(pieces[-1]) > 2 else pieces[-1]
-                text = "-".join(pieces[:-1] + [last])
+                is_surname = t is toks[-1] and len(toks) > 1
+                if is_surname:
+                    text = "-".join(morph.base_forms(p, case)[0] if len(p) > 2 else p for p in pieces)
+                else:
+                    last = morph.base_forms(pieces[-1], case)[0] if len(pieces[-1]) > 2 else pieces[-1]
+                    text = "-".join(pieces[:-1] + [last])
             parts.append(text)
         name = " ".join(parts)
         span = Span(chunk.start, chunk.end)
@@ -329,7 +333,9 @@ def _polish_native(parts: list[str]) -> bool:
     if len(parts) < 2 or not morph.is_given_name_pl(parts[0]):
         return False
     last = parts[-1]
-    if re.search(r"[ąęóśćźżń]", last) and not re.search(r"(ew|ow|jew)$", last):
+    if re.search(r"(ew|ow|jew|ij|yj)$", last):
+        return False
+    if re.search(r"[ąęóśćźżń]", last) or re.search(r"[ąęóśćźżńł]", parts[0]):
         return True
     if re.search(r"(ski|cki|dzki|ska|cka|wicz|czyk|czak|ak|ek|ik|yk|uk|ec|ło|ła|da)$", last):
         return True

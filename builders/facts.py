@@ -534,7 +534,7 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
             "GovernmentBody" if appos.group(1) in ("agency", "agencja") else "Company")
     known_person = reg.lookup_person(toks[-1].text) if len(toks) <= 3 and not acronym else None
     is_person = False
-    if role is not None and not acronym and not found and not (role_after and quals == [] and False):
+    if role is not None and not acronym and not found and not all(t.text.isupper() for t in toks):
         is_person = ctx.lex.role_entries[role.value].id != "owner" or True
     if honorific or (not acronym and (c.i in speech or c.j in speech or (c.i - 1) in speech) and len(toks) <= 3 and not known_org):
         is_person = True

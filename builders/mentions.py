@@ -218,7 +218,8 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         tok = tokens[i]
         first = i == 0 or tokens[i - 1].text in "\"„“«-–—:(" or (i == 1 and tokens[0].text in "\"„“«")
         nxt = tokens[i + 1] if i + 1 < n else None
-        lex_start = i in marks and marks[i].i == i and marks[i].type in ("INTL", "PLACE", "STATE") and tok.is_cap
+        lex_start = (i in marks and marks[i].i == i and marks[i].type in ("INTL", "PLACE", "STATE") and tok.is_cap) or \
+            bool(re.match(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]", tok.text))
         if i in busy or not (lex_start or _is_capword(tok, language, first, lex, nxt, lower_vocab) or _is_legal_form(tokens, i, lex)
                              or (tok.text[:1].isupper() and "+" in tok.text)):
             i += 1
@@ -397,6 +398,9 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
             k += 1
             continue
         after_role = start is not None and start > 0 and (start - 1) in marks and marks[start - 1].type == "ROLE"
+        if after_role and k > start and k + 1 < j and morph.is_given_name_pl(t.text) and tokens[k + 1].is_cap:
+            out.append(mk("NAME", start, k))
+            start = None
         if start is not None and k > start and tokens[k - 1].text.isupper() and len(tokens[k - 1].text) >= 2 and \
                 not t.text.isupper() and all(tokens[x].text.isupper() for x in range(start, k)) and (
                     after_role or morph.is_given_name_pl(t.text)):

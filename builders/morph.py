@@ -181,7 +181,8 @@ def nominative_phrase_pl(words: tuple[str, ...]) -> tuple[str, ...]:
     """The nominative of a Polish name's leading noun phrase, keeping genitive complements:
     "Polskim Funduszem Rozwoju" -> "Polski Fundusz Rozwoju", "Polską Agencją Inwestycji" -> "Polska Agencja Inwestycji"."""
     first = [(lm, tag) for lm, tag, _ in analyse_pl(words[0]) if tag.startswith("subst:sg")]
-    if first and not any(":nom" in tag for _, tag in first) and len(words) > 1:
+    first_adj = any(tag.startswith("adj") for _, tag, _ in analyse_pl(words[0]))
+    if first and not first_adj and not any(":nom" in tag for _, tag in first) and len(words) > 1:
         # noun first, adjectives after: "Zamku Królewskim" -> "Zamek Królewski"
         lemma, tag = first[0]
         gender = tag.split(":")[-1].split(".")[0]

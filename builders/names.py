@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_PL_MARKERS = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]|sz|cz|(?<=[aeiouy])j(?=[aeiouy])|[^aeiou]ew$|jew$|ow$|ij|ja$", re.IGNORECASE)
+_PL_MARKERS = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]|sz|cz|(?<=[aeiouy])j|[^aeiou]ew$|jew$|ow$|ij|ja$", re.IGNORECASE)
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
