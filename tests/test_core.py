@@ -19,6 +19,7 @@ SHARED_EVAL = REPO.parent / "shared" / "eval"
 SCORER = SHARED_EVAL / "score_cq.py"
 SEED_GOLD = SHARED_EVAL / "seed-cq.yaml"
 GOLD_FILES = sorted((REPO / "tests" / "data").glob("*.yaml"))
+HOLDOUT_FILES = sorted((REPO / "tests" / "holdout").glob("*.yaml"))
 QUERY_FILES = sorted((REPO / "queries").glob("*.rq"))
 PARAM_VALUES = {"commodity": "tungsten", "state": "Uzbekistan"}
 
@@ -96,7 +97,16 @@ def test_scorer_own_gold_files(gold, tmp_path):
     score, out = _gold_score(gold, tmp_path)
     print(out)
     print(f"{gold.name}: macro-F1 {score:.3f}")
-    assert score >= 0.3, f"{gold.name}: macro-F1 {score:.3f} below the regression floor 0.3\n{out}"
+    assert score >= 0.7, f"{gold.name}: macro-F1 {score:.3f} below the regression floor 0.7\n{out}"
+
+
+@needs_shared
+@pytest.mark.parametrize("gold", HOLDOUT_FILES, ids=[g.stem for g in HOLDOUT_FILES])
+def test_scorer_holdout_gold_files(gold, tmp_path):
+    """Articles written without sight of the code; first scored blind (see the issue notes)."""
+    score, out = _gold_score(gold, tmp_path)
+    print(out)
+    assert score >= 0.6, f"{gold.name}: macro-F1 {score:.3f} below the regression floor 0.6\n{out}"
 
 
 @needs_shared
@@ -110,7 +120,7 @@ def test_scorer_own_gold_average(tmp_path, capsys):
     report = "\n".join(f"  {g.name:45s} {_GOLD_SCORES[g.name]:.3f}" for g in GOLD_FILES)
     with capsys.disabled():
         print(f"\nown gold files: average macro-F1 {avg:.3f} over {len(scores)} articles\n{report}")
-    assert 0.0 <= avg <= 1.0
+    assert avg >= 0.85, f"average macro-F1 {avg:.3f} over our own test articles is below 0.85"
 
 
 # ------------------------------------------------------------------ the query catalogue
