@@ -266,7 +266,7 @@ def _role_after(sm: SentenceMentions, idx: int) -> tuple[Chunk | None, list[Chun
     c = sm.chunk_at(k) if k < len(sm.tokens) else None
     quals: list[Chunk] = []
     if c is None or c.type != "ROLE":
-        # "Sherzod Asadov, a spokesman for ..." handled by role matcher; "X, Kazakhstan's President"
+        # "X, a spokesman for ..." is handled by the role matcher; here "X, Kyrgyzstan's President"
         if c is not None and c.type in ("STATE", "STATEADJ", "ORG", "NAME"):
             nxt = sm.chunk_at(c.j + (1 if c.j < len(sm.tokens) and sm.tokens[c.j].text in ("'s", "’s") else 0))
             if nxt is not None and nxt.type == "ROLE":

@@ -98,7 +98,7 @@ _OBLIQUE = {
 def base_forms(word: str, case: str | None) -> list[str]:
     """Candidate nominatives of a foreign name in a Polish sentence, best first.
 
-    ``Absametovem`` (inst) -> Absametov, ``Pinim`` -> Pini, ``Mirziyoyevowi`` -> Mirziyoyev.
+    ``Nazarbayevem`` (inst) -> Nazarbayev, ``Ramim`` -> Rami, ``Dzhaparovowi`` -> Dzhaparov.
     With no case known only unambiguous oblique endings are stripped.
     """
     lemma = name_lemma_pl(word)

@@ -1,7 +1,7 @@
 """Name normalisation: English labels for Polish spellings, identity keys, slugs.
 
-Polish transcribes Russian and Central Asian names its own way (Szawkat Mirzijojew,
-Tokajew, Wiaczesław); English uses another (Shavkat Mirziyoyev, Tokayev, Viacheslav).
+Polish transcribes Russian and Central Asian names its own way (Nursułtan Nazarbajew,
+Siergiej Ławrow); English uses another (Nursultan Nazarbayev, Sergey Lavrov).
 ``english_name`` maps the first to the second by general orthographic rules, and
 ``name_key`` reduces both to one key so the two spellings meet in one node.
 """
@@ -34,7 +34,7 @@ def transliterate_cyrillic(text: str) -> str:
 
 
 def _english_word(word: str) -> str:
-    """One Polish-transcribed name word in English spelling (Tokajew -> Tokayev)."""
+    """One Polish-transcribed name word in English spelling (Nazarbajew -> Nazarbayev)."""
     if not _PL_MARKERS.search(word):
         return word
     w = word

@@ -23,7 +23,7 @@ _TOKEN = re.compile(
     r"|[A-Z]\.(?=\s+[A-Z][a-z])"                  # a middle initial: Donald J. Trump
     r"|[A-Za-z]+\d*(?:\+[A-Za-z0-9]+)+"            # C5+1, CA+JPN
     r"|\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"       # numbers
-    r"|[^\W\d_][^\W_]*(?:[-'’.&][^\W_]+)*"         # words, Tau-Ken, Boeing's, m.in
+    r"|[^\W\d_][^\W_]*(?:[-'’.&][^\W_]+)*"         # words, Rolls-Royce, Airbus's, m.in
     r"|[^\w\s]",
     re.UNICODE,
 )
