@@ -8,18 +8,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_MORFEUSZ = None
-
 CASES = ("nom", "gen", "dat", "acc", "inst", "loc", "voc")
 
 
-def _morfeusz():
-    global _MORFEUSZ
-    if _MORFEUSZ is None:
-        import morfeusz2
+@lru_cache(maxsize=2)
+def _morfeusz(expand_tags: bool = False):
+    """One Morfeusz instance per tag style: compact tags for analysis, expanded ones for generation."""
+    import morfeusz2
 
-        _MORFEUSZ = morfeusz2.Morfeusz(expand_tags=False)
-    return _MORFEUSZ
+    return morfeusz2.Morfeusz(expand_tags=expand_tags)
 
 
 @lru_cache(maxsize=200_000)
@@ -164,18 +161,6 @@ def _drop_e(stem: str) -> str:
     return stem[:-1] if len(stem) > 3 and stem.endswith("e") else stem
 
 
-_GENERATOR = None
-
-
-def _generator():
-    global _GENERATOR
-    if _GENERATOR is None:
-        import morfeusz2
-
-        _GENERATOR = morfeusz2.Morfeusz(expand_tags=True)
-    return _GENERATOR
-
-
 @lru_cache(maxsize=20_000)
 def nominative_phrase_pl(words: tuple[str, ...]) -> tuple[str, ...]:
     """The nominative of a Polish name's leading noun phrase, keeping genitive complements:
@@ -192,7 +177,7 @@ def nominative_phrase_pl(words: tuple[str, ...]) -> tuple[str, ...]:
             if not adj:
                 out.append(w)
                 continue
-            forms = [f for f, _, t, _, _ in _generator().generate(adj[0]) if t.startswith(f"adj:sg:nom:{gender}") and t.endswith("pos")]
+            forms = [f for f, _, t, _, _ in _morfeusz(True).generate(adj[0]) if t.startswith(f"adj:sg:nom:{gender}") and t.endswith("pos")]
             out.append((forms[0].capitalize() if w[:1].isupper() else forms[0]) if forms else w)
         return tuple(out)
     head = None
@@ -211,7 +196,7 @@ def nominative_phrase_pl(words: tuple[str, ...]) -> tuple[str, ...]:
         adj = [lm for lm, tag, _ in analyse_pl(w) if tag.startswith("adj")]
         if not adj:
             return words
-        forms = [f for f, _, tag, _, _ in _generator().generate(adj[0]) if tag.startswith(f"adj:sg:nom:{gender}") and tag.endswith("pos")]
+        forms = [f for f, _, tag, _, _ in _morfeusz(True).generate(adj[0]) if tag.startswith(f"adj:sg:nom:{gender}") and tag.endswith("pos")]
         if not forms:
             return words
         out.append(forms[0].capitalize() if w[:1].isupper() else forms[0])
