@@ -370,6 +370,10 @@ def descriptor_before(sm: SentenceMentions, chunk: Chunk, lang: str) -> tuple[st
             found = "FinancialInstitution" if lemmas & {"bank", "lender", "fund", "fundusz"} else "Company"
         if lemmas & {"państwowy", "state-owned", "state", "national", "narodowy", "government-owned", "sovereign"}:
             owned = True
+            if low in ("state-owned", "government-owned", "państwowy", "państwowa"):
+                found = found or "Company"
+        if low.endswith("-based") or low == "based":
+            found = found or "Company"
         if not t.is_word and t.text not in "-'’":
             break
         if t.is_word and not (lemmas & ORG_DESCRIPTORS[lang] or lemmas & ORG_DESCRIPTORS["en"]) and lang == "en" and \

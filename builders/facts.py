@@ -909,6 +909,12 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
             fin.sentences.append(sm.sentence.index)
             fin.anaphoric = not other_cues
     main_cues = other_cues or ([] if fin else [(i, j, "FinancingOffer") for i, j in fin_cues])
+    if fin and not main_cues:
+        anaphors = [(i, j) for i, j, _ in sm.cue_tokens("anaphor") if _definite(sm, i) and i < fin_cues[0][0]]
+        rest = [x for x in money if x not in fin.amounts and x.end <= sm.tokens[fin_cues[0][0]].start]
+        if anaphors and rest:
+            main_cues = [(anaphors[0][0], anaphors[0][1], "Cooperation")]
+            anaphor_only = True
     if not main_cues:
         if fin:
             fin.sectors = [_ent(c) for c in sm.chunks if c.type == "SECTOR" and not sm.in_quote(c.start)]
@@ -971,8 +977,9 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
                 getattr(a, last_role[1]).append(key)
                 last_role = (c, last_role[1])
                 continue
+        goods_next = re.match(r"\s*(goods|products|equipment|exports|wares|towar|produkt)", text[c.end - off:c.end - off + 15], re.I)
         if a.type == "Sale":
-            if prev in ("przez", "by") or prev2 in ("przez",):
+            if prev in ("przez", "by") or prev2 in ("przez",) or (prev == "of" and goods_next):
                 a.sellers.append(key)
                 last_role = (c, "sellers")
                 continue
@@ -1004,6 +1011,12 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
                 if qual and qual.startswith("state:") and ctx.lex.role_entries[role].data.get("leader") == "yes" \
                         and qual not in a.parties and not a.status == "Signed":
                     a.parties.append(qual)
+    if re.search(r"\b(his|her|their) country\b|\b(swój|jego|jej) kraj", text, re.I) and a.type in ("Sale", "InvestmentCommitment"):
+        for c in _persons(sm):
+            for role, qual in ctx.person_posts.get(_person_key(c) or "", []):
+                if qual and qual.startswith("state:") and ctx.lex.role_entries[role].data.get("leader") == "yes":
+                    (a.buyers if a.type == "Sale" else a.parties).insert(0, qual)
+                    break
     if a.type == "Cooperation" and any(x.unit == "Aircraft" for x in sm.amounts):
         a.type = "Sale"
         a.parties = [p for p in a.parties if p not in manufacturers]

@@ -229,6 +229,11 @@ class Lexicon:
                 if lang == "pl":
                     names += [row["label_pl"]] + _split(row["aliases_pl"])
                 for n in names:
+                    if lang == "en" and kind in ("commodity", "sector") and not n.isupper():
+                        words = n.split()
+                        for v in {n, " ".join(words[:-1] + [_plural(words[-1])])}:
+                            matcher.add(v, e, exact=True)
+                        continue
                     matcher.add(n, e, case=None if kind != "intl_org" else None)
         for row in _rows("roles.tsv"):
             e = Entry("role", row["id"], row["label_en"], row)

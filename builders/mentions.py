@@ -413,4 +413,5 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
         out.append(mk("NAME", start, j))
     if title_case:
         out = [c for c in out if c.j - c.i <= 3]
-    return out
+    return [c for c in out if not (c.type == "NAME" and c.j - c.i == 1 and (
+        tokens[c.i].lower.rstrip(".") in lex.months or tokens[c.i].lower in lex.weekdays))]
