@@ -1,8 +1,32 @@
 """Building articles into the store: extract, convert to quads, replace each
-article's named graph, skip articles whose text has not changed."""
+article's named graph, skip articles whose text has not changed.
+
+How a build goes, and why:
+
+* The store's content hashes are read first (one query). Each article is then
+  read and hashed (cheap: decoding and the header only) **before** extraction;
+  an article whose text, language and file name match what its named graph
+  already holds is reported as unchanged and never extracted. Only the changed
+  and new articles pay for extraction.
+* Extraction runs in ``jobs`` worker processes, started before the store is
+  opened (so they never inherit the open database), or in this process for
+  ``jobs=1``; results come back in input order as N-Quads bytes and the
+  ``progress`` callback is called once per article.
+* The build writes into a fresh copy of the current generation
+  (``store.write_generation``) that is thrown away if anything fails, so the
+  fast non-transactional bulk loader is safe to use: the new graphs are
+  gathered into batches of about ``BATCH_QUADS`` quads and loaded with
+  ``Store.bulk_load``. A changed article's old named graph is dropped first;
+  no other graph is touched.
+* Results are streamed, never all held at once, so memory stays flat however
+  many articles are built.
+"""
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
@@ -15,6 +39,8 @@ from . import iris
 from .store import StoreError, write_generation
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+BATCH_QUADS = 150_000       # quads gathered before one bulk load
+CHUNKSIZE = 4               # articles handed to a worker at a time
 
 
 @dataclass
@@ -24,6 +50,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
     graphs: dict[str, int] = field(default_factory=dict)
+    extracted: int = 0          # articles that went through the extractor in this build
+    loaded_quads: int = 0       # quads written for the built articles
 
 
 def expand_inputs(paths: list[str | Path]) -> list[Path]:
@@ -50,25 +78,100 @@ def expand_inputs(paths: list[str | Path]) -> list[Path]:
     return unique
 
 
+def _article_id(article) -> str:
+    from types import SimpleNamespace
+
+    from .rdf import article_id
+    return article_id(SimpleNamespace(article=article))
+
+
+def fingerprint(article) -> tuple[str, str, str]:
+    """What decides that an article is unchanged: its text's hash, its language and its file name
+    (all three are written into its graph, so a change in any of them changes the graph)."""
+    return (article.content_hash, article.language or "",
+            Path(article.source_path).name if article.source_path else "")
+
+
 def extract_file(path: str, language: str | None = None):
     """Extract one article file into (article id, content hash, quads, warnings)."""
+    article = read_article(path, language=language)
+    aid, quads, warnings = _extract_article(article, path)
+    return aid, article.content_hash, quads, warnings
+
+
+def _extract_article(article, path: str):
     from summitkg.builders.facts import extract
+
     from .rdf import to_quads
 
-    article = read_article(path, language=language)
     extraction = extract(article)
     aid, quads = to_quads(extraction)
     warnings = list(article.warnings)
     if not any(e.kind in ("person", "state", "organization") for e in extraction.entities.values()):
         warnings.append(f"{path}: no people, states or organisations found; only the article node was stored")
-    return aid, article.content_hash, quads, warnings
+    return aid, quads, warnings
 
 
-def _extract_nt(args):
-    path, language = args
-    aid, digest, quads, warnings = extract_file(path, language)
-    return aid, digest, "\n".join(str(q) + " ." for q in quads), warnings
+# ---------------------------------------------------------------- worker side
 
+_KNOWN: dict[str, tuple[str, str, str]] = {}
+_KNOWN_FROM: str | None = None
+
+
+def _init_worker(known: dict[str, tuple[str, str, str]]) -> None:
+    global _KNOWN, _KNOWN_FROM
+    _KNOWN, _KNOWN_FROM = known, None
+
+
+def _known(path: str | None) -> dict[str, tuple[str, str, str]]:
+    """The store's fingerprints, read once per worker from the JSON file the build wrote."""
+    global _KNOWN, _KNOWN_FROM
+    if path and path != _KNOWN_FROM:
+        with open(path, encoding="utf-8") as fh:
+            _KNOWN = {k: tuple(v) for k, v in json.load(fh).items()}
+        _KNOWN_FROM = path
+    return _KNOWN
+
+
+def _process(args):
+    """Read and hash one article; extract it only if its graph is missing or differs.
+
+    Returns (article id, fingerprint, N-Quads bytes or None when unchanged, quad count, warnings)."""
+    import pyoxigraph
+
+    path, language, force = args[:3]
+    known = _known(args[3] if len(args) > 3 else None)
+    article = read_article(path, language=language)
+    aid = _article_id(article)
+    fp = fingerprint(article)
+    if not force and known.get(aid) == fp:
+        return aid, fp, None, 0, list(article.warnings)
+    aid2, quads, warnings = _extract_article(article, path)
+    assert aid2 == aid, (aid, aid2)
+    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+    return aid, fp, data, len(quads), warnings
+
+
+def _noop() -> None:
+    return None
+
+
+def _pool(jobs: int, known=None) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` workers, all started now.
+
+    With the ``fork`` start method (Linux) the workers are forked here, before the build opens the
+    database, so they never inherit its handles or threads, and library callers need no
+    ``if __name__ == "__main__"`` guard. Elsewhere the platform's default method is used."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                               initargs=(known or {},))
+    for f in [pool.submit(_noop) for _ in range(jobs)]:
+        f.result()
+    return pool
+
+
+# ---------------------------------------------------------------- main side
 
 def ontology_quads():
     import pyoxigraph
@@ -78,56 +181,107 @@ def ontology_quads():
             for t in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)]
 
 
-def build(paths: list[str | Path], store_dir: str | Path, language: str | None = None, jobs: int = 1,
-          progress=None) -> BuildReport:
-    """Build articles into the store at ``store_dir`` (created if missing)."""
-    import pyoxigraph
+def known_fingerprints(store) -> dict[str, tuple[str, str, str]]:
+    """Article id -> fingerprint of every article graph in the store."""
+    prefix = iris.GRAPH + "article/"
+    known: dict[str, tuple[str, str, str]] = {}
+    q = ("SELECT ?g ?h ?l ?src WHERE { GRAPH ?g { ?a <%scontentHash> ?h "
+         "OPTIONAL { ?a <https://schema.org/inLanguage> ?l } OPTIONAL { ?a <http://purl.org/dc/terms/source> ?src } } }"
+         % iris.ONT)
+    for row in store.query(q):
+        g = row["g"].value
+        if g.startswith(prefix):
+            known[g[len(prefix):]] = (row["h"].value, row["l"].value if row["l"] else "",
+                                      row["src"].value if row["src"] else "")
+    return known
 
+
+def build(paths: list[str | Path], store_dir: str | Path, language: str | None = None, jobs: int = 1,
+          progress=None, force: bool = False) -> BuildReport:
+    """Build articles into the store at ``store_dir`` (created if missing).
+
+    ``jobs`` > 1 extracts in that many processes; ``force`` extracts every article even if unchanged.
+    """
     files = expand_inputs(paths)
     report = BuildReport()
-    with write_generation(store_dir) as store:
-        known: dict[str, str] = {}
-        for row in store.query(
-                "SELECT ?g ?h WHERE { GRAPH ?g { ?a <%scontentHash> ?h } }" % iris.ONT):
-            known[row["g"].value] = row["h"].value
-        onto_graph = pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)
-        store.remove_graph(onto_graph) if store.contains_named_graph(onto_graph) else None
-        store.extend(ontology_quads())
-        results = []
-        if jobs > 1 and len(files) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for i, res in enumerate(pool.map(_extract_nt, [(str(f), language) for f in files], chunksize=4)):
-                    results.append(res)
-                    if progress:
-                        progress(i + 1, len(files), str(files[i]))
+    jobs = max(1, min(int(jobs or 1), len(files)))
+    pool = _pool(jobs) if jobs > 1 else None       # started before the store is opened
+    known_file = None
+    try:
+        with write_generation(store_dir) as store:
+            known = {} if force else known_fingerprints(store)   # what the workers compare against
+            if pool is not None:
+                fd, known_file = tempfile.mkstemp(prefix="summitkg-known-", suffix=".json")
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(known, fh)
+                work = [(str(f), language, force, known_file) for f in files]
+                chunk = max(1, min(CHUNKSIZE, len(work) // (jobs * 4)))
+                results = pool.map(_process, work, chunksize=chunk)
+            else:
+                _init_worker(known)
+                results = map(_process, [(str(f), language, force) for f in files])
+            _build_into(store, files, results, language, report, progress)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if known_file:
+            os.unlink(known_file)
+    return report
+
+
+def _build_into(store, files, results, language, report: BuildReport, progress) -> None:
+    import pyoxigraph
+
+    onto_graph = pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)
+    if store.contains_named_graph(onto_graph):
+        store.remove_graph(onto_graph)
+    store.extend(ontology_quads())
+
+    batch: list[bytes] = []
+    batch_aids: set[str] = set()
+    batch_quads = 0
+
+    def flush():
+        nonlocal batch, batch_aids, batch_quads
+        if batch:
+            store.bulk_load(b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
+        batch, batch_aids, batch_quads = [], set(), 0
+
+    seen_ids: dict[str, str] = {}
+    built_ids: set[str] = set()
+    for i, (f, (aid, fp, data, nquads, warnings)) in enumerate(zip(files, results)):
+        report.warnings.extend(warnings)
+        duplicate = aid in seen_ids
+        if duplicate:
+            report.warnings.append(
+                f"{f}: same article id as {seen_ids[aid]}; the later file replaces the earlier")
+        seen_ids[aid] = str(f)
+        if data is None and aid in built_ids:
+            # unchanged against the store, but an earlier file of this build replaced that graph
+            aid, fp, data, nquads, warnings = _process((str(f), language, True))
+        if data is None:
+            report.unchanged.append(str(f))
         else:
-            for i, f in enumerate(files):
-                aid, digest, quads, warnings = extract_file(str(f), language)
-                results.append((aid, digest, quads, warnings))
-                if progress:
-                    progress(i + 1, len(files), str(f))
-        seen_ids: dict[str, str] = {}
-        for f, (aid, digest, quads, warnings) in zip(files, results):
-            report.warnings.extend(warnings)
-            if aid in seen_ids:
-                report.warnings.append(f"{f}: same article id as {seen_ids[aid]}; the later file replaces the earlier")
-            seen_ids[aid] = str(f)
-            gname = iris.article_graph(aid)
-            if known.get(gname) == digest and aid not in [a for a in report.built]:
-                report.unchanged.append(str(f))
-                continue
-            graph = pyoxigraph.NamedNode(gname)
+            report.extracted += 1
+            if aid in batch_aids:
+                flush()
+            graph = pyoxigraph.NamedNode(iris.article_graph(aid))
             if store.contains_named_graph(graph):
                 store.remove_graph(graph)
-            if isinstance(quads, str):
-                store.load(quads.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
-            else:
-                store.extend(quads)
+            built_ids.add(aid)
+            batch.append(data)
+            batch_aids.add(aid)
+            batch_quads += nquads
+            report.loaded_quads += nquads
             report.built.append(str(f))
-        for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
-            report.graphs[row["g"].value] = int(row["n"].value)
-        report.triples = sum(report.graphs.values())
-    return report
+            if batch_quads >= BATCH_QUADS:
+                flush()
+        if progress:
+            progress(i + 1, len(files), str(f))
+    flush()
+    for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        report.graphs[row["g"].value] = int(row["n"].value)
+    report.triples = sum(report.graphs.values())
 
 
 def safe_build(*args, **kwargs) -> BuildReport:
