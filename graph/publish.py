@@ -842,6 +842,8 @@ def serve(store_dir, port: int = 7878, host: str = "127.0.0.1", timeout_s: float
             if proc.poll() is None:
                 proc.terminate()
             code = proc.wait()
+            if forwarded["sig"]:
+                return 0  # stopped on request while we were still checking that it listens
             raise UserError(f"serve: the oxigraph server did not start (exit status {code}); see its message above")
         echo(f"Serving {root} ({gen.name}{', snapshot' if snapshot_root else ''}) read-only")
         echo(f"  Query page (YASGUI): {base}/")
