@@ -64,7 +64,8 @@ def main():
 @click.option("--lang", type=click.Choice(["pl", "en"]), default=None, help="force the article language")
 @click.option("-j", "--jobs", type=int, default=1, show_default=True, help="extraction processes (0 = all cores)")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
-def build(articles, store, lang, jobs, quiet):
+@click.option("--force", is_flag=True, help="extract every article again, even when its text has not changed")
+def build(articles, store, lang, jobs, quiet, force):
     """Build ARTICLES (files or folders) into the store, one named graph each."""
     from summitkg.builders.article import distinct_inputs
     from summitkg.graph.build import TEXT_SUFFIXES, safe_build
@@ -88,7 +89,7 @@ def build(articles, store, lang, jobs, quiet):
             bar = None
 
     try:
-        report = safe_build(inputs, store, language=lang, jobs=jobs, progress=progress)
+        report = safe_build(inputs, store, language=lang, jobs=jobs, progress=progress, force=force)
     finally:
         if bar is not None:  # an error midway: end the bar's line before the error line
             bar.render_finish()
