@@ -306,12 +306,14 @@ def cold_start(store: Path, big_store: Path, runs: int) -> dict:
 # ------------------------------------------------------------ 6. build memory
 
 _BUILD_CHILD = r"""
-import json, sys, time
+import json, resource, sys, time
 from summitkg.graph.build import build
 t = time.perf_counter()
 r = build([sys.argv[1]], sys.argv[2], jobs=int(sys.argv[3]))
 print(json.dumps({"s": time.perf_counter() - t, "built": len(r.built), "extracted": r.extracted,
-                  "triples": r.triples}))
+                  "triples": r.triples,
+                  "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
@@ -340,8 +342,6 @@ def _tree_rss(pid: int) -> int:
 
 
 def bench_build(folder: Path, store: Path, jobs: int) -> dict:
-    import resource
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     proc = subprocess.Popen([sys.executable, "-c", _BUILD_CHILD, str(folder), str(store), str(jobs)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_tree = 0
@@ -351,9 +351,8 @@ def bench_build(folder: Path, store: Path, jobs: int) -> dict:
     out, err = proc.communicate()
     if proc.returncode:
         raise RuntimeError(f"build failed: {err[-500:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     res = json.loads(out.strip().splitlines()[-1])
-    res.update({"max_rss_mb": max(after, before) / 1024, "peak_tree_mb": peak_tree / 1024 / 1024, "jobs": jobs})
+    res.update({"peak_tree_mb": peak_tree / 1024 / 1024, "jobs": jobs})
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", _BUILD_CHILD, str(folder), str(store), str(jobs)],
                           capture_output=True, text=True)
@@ -462,7 +461,9 @@ def report(m, ext, prof, load, lat, cold, bld, cfg) -> str:
     a("|---|---|")
     a(f"| wall time, {bld['jobs']} processes | {bld['s']:.1f} s ({bld['built'] / bld['s']:.2f} articles/s) |")
     a(f"| triples in the store | {bld['triples']:,} |")
-    a(f"| peak RSS, largest process (`getrusage(RUSAGE_CHILDREN)`) | {bld['max_rss_mb']:.0f} MB |")
+    a(f"| peak RSS, main build process (`getrusage(RUSAGE_SELF)` in the child) | {bld['main_rss_mb']:.0f} MB |")
+    a(f"| peak RSS, largest extraction worker (`getrusage(RUSAGE_CHILDREN)` in the child) | "
+      f"{bld['worker_rss_mb']:.0f} MB |")
     a(f"| peak RSS, whole process tree (sampled from /proc) | {bld['peak_tree_mb']:.0f} MB |")
     a(f"| rebuild, nothing changed | {bld['rebuild_unchanged_s']:.1f} s, {bld['rebuild_extracted']} extracted |")
     a("")
@@ -602,8 +603,8 @@ def main(argv=None):
              f"{', '.join(cold['heavy_imports']) or 'none'}", "no slower than import rdflib",
              "yes" if cold["median"]["summitkg query"] <= cold["median"]["import rdflib"] and
              not cold["heavy_imports"] else "no"),
-            (f"{bld['built']}-article build peak memory", f"{bld['peak_tree_mb']:.0f} MB whole tree, "
-             f"{bld['max_rss_mb']:.0f} MB largest process", "< 1 GB",
+            (f"{bld['built']}-article build peak memory", f"{bld['peak_tree_mb']:.0f} MB whole tree (main "
+             f"{bld['main_rss_mb']:.0f} MB, largest worker {bld['worker_rss_mb']:.0f} MB)", "< 1 GB",
              "yes" if bld["peak_tree_mb"] < 1024 else "no"),
         ]
         cfg["summary"] = summ
