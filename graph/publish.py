@@ -838,13 +838,6 @@ def serve(store_dir, port: int = 7878, host: str = "127.0.0.1", timeout_s: float
 
     old = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
-        if not _wait_listening(host, int(port), proc):
-            if proc.poll() is None:
-                proc.terminate()
-            code = proc.wait()
-            if forwarded["sig"]:
-                return 0  # stopped on request while we were still checking that it listens
-            raise UserError(f"serve: the oxigraph server did not start (exit status {code}); see its message above")
         echo(f"Serving {root} ({gen.name}{', snapshot' if snapshot_root else ''}) read-only")
         echo(f"  Query page (YASGUI): {base}/")
         echo(f"  SPARQL endpoint:     {base}/query  (SPARQL 1.1 Protocol, GET or POST; also {base}/sparql)")
@@ -855,6 +848,13 @@ def serve(store_dir, port: int = 7878, host: str = "127.0.0.1", timeout_s: float
         echo("  Prefixes to paste:")
         for line in prefix_lines():
             echo("    " + line)
+        if not _wait_listening(host, int(port), proc):
+            if proc.poll() is None:
+                proc.terminate()
+            code = proc.wait()
+            if forwarded["sig"]:
+                return 0  # stopped on request while we were still checking that it listens
+            raise UserError(f"serve: the oxigraph server did not start (exit status {code}); see its message above")
         echo("Stop with Ctrl-C.")
         while True:
             try:
