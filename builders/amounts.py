@@ -212,8 +212,6 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         if unit_word in _UNIT_SCALE:
             v *= _UNIT_SCALE[unit_word]
             v2 = v2 * _UNIT_SCALE[unit_word] if v2 else None
-        if unit in ("Tonne",) and unit_word == "t" and not m.groupdict().get("scale"):
-            pass
         a = Amount(v2 if v2 else v, offset + m.start(), offset + m.end(), unit=unit, sentence=sentence)
         if v2:
             a.min_value, a.max_value, a.qualifier = v, v2, "Range"
@@ -290,19 +288,31 @@ class DateMention:
     relative: bool = False
 
 
-def find_dates(text: str, offset: int, language: str, anchor: str | None) -> list[DateMention]:
+@lru_cache(maxsize=4)
+def _date_regexes(language: str):
+    """Full-date, day-month and relative-weekday patterns, compiled once per language."""
     lex = lexicon(language)
     months = "|".join(sorted((re.escape(m) for m in lex.months), key=len, reverse=True))
     weekdays = "|".join(sorted((re.escape(w) for w in lex.weekdays), key=len, reverse=True))
-    out: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
     flags = re.IGNORECASE
-    patterns = [
+    full = [
         re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<d>\d{{1,2}})\s+(?P<m>{months})\.?\s+(?P<y>\d{{4}})(?:\s*r\.)?", flags),
         re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", flags),
         re.compile(r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})"),
         re.compile(r"(?P<d>\d{1,2})\.(?P<mn>\d{2})\.(?P<y>\d{4})"),
     ]
+    no_year = [re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<m>{months})\b(?!\.?\s+\d{{4}})", flags),
+               re.compile(rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})\b(?!,?\s+\d{{4}})(?!\d)", flags)]
+    rel = re.compile(rf"\b(?:w|we|on|last|this|in|od|since)\s+(?P<w>{weekdays})\b", flags)
+    return full, no_year, rel
+
+
+def find_dates(text: str, offset: int, language: str, anchor: str | None) -> list[DateMention]:
+    lex = lexicon(language)
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    flags = re.IGNORECASE
+    patterns, no_year, rel = _date_regexes(language)
     for p in patterns:
         for m in p.finditer(text):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
@@ -320,8 +330,6 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
         except ValueError:
             base = None
         if base:
-            no_year = [re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<m>{months})\b(?!\.?\s+\d{{4}})", flags),
-                       re.compile(rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})\b(?!,?\s+\d{{4}})(?!\d)", flags)]
             for p in no_year:
                 for m in p.finditer(text):
                     if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
@@ -334,7 +342,6 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
                         continue
                     taken.append((m.start(), m.end()))
                     out.append(DateMention(offset + m.start(), offset + m.end(), d.isoformat(), relative=True))
-            rel = re.compile(rf"\b(?:w|we|on|last|this|in|od|since)\s+(?P<w>{weekdays})\b", flags)
             for m in rel.finditer(text):
                 if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                     continue

@@ -535,7 +535,7 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
     known_person = reg.lookup_person(toks[-1].text) if len(toks) <= 3 and not acronym else None
     is_person = False
     if role is not None and not acronym and not found and not all(t.text.isupper() for t in toks):
-        is_person = ctx.lex.role_entries[role.value].id != "owner" or True
+        is_person = True
     if honorific or (not acronym and (c.i in speech or c.j in speech or (c.i - 1) in speech) and len(toks) <= 3 and not known_org):
         is_person = True
     if lang == "pl" and len(toks) >= 2 and morph.is_given_name_pl(toks[0].text) and not found and not known_org:
@@ -957,8 +957,6 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
             continue
         if c.type == "STATE":
             after = text[c.end - off:c.end - off + 12]
-            if after.startswith(("-based", "'s", "’s")) and sm.chunk_at(c.j) is not None and False:
-                continue
             if prev in LOCATIVE[lang] and prev not in ("z", "ze", "with"):
                 if a.type == "InvestmentCommitment" and prev in ("w", "in", "into"):
                     a.parties.append(key)
@@ -1039,8 +1037,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
             if x.equivalent:
                 a.amounts.append(x.equivalent)
     for d in sm.dates:
-        if not d.relative or True:
-            a.date = d.iso if len(d.iso) == 10 else a.date
+        a.date = d.iso if len(d.iso) == 10 else a.date
     a.evidence.append(Span(sm.sentence.start, sm.sentence.end))
     a.sentences.append(sm.sentence.index)
     a.name = next((c.text for c in sm.chunks if c.type == "EVENTNAME"), None)
@@ -1400,8 +1397,6 @@ def _summit(ctx: _Ctx, analyses: list[SentenceMentions], agreements: list[Agreem
                 if f.kind == "post" and f.object is None and f.role not in CORPORATE_ROLES:
                     f.object = venue_state
                     ctx.person_posts[f.subject] = [(r, q or venue_state) for r, q in ctx.person_posts.get(f.subject, [])]
-            for key, spans in list(ev.participants.items()):
-                pass
             ev.participants.setdefault(host, []).extend(ev.evidence[:1])
             ev.participants.setdefault(venue_state, []).extend(ev.evidence[:1])
     if host:

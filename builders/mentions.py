@@ -197,15 +197,11 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         for i, j, e in matcher.find(tokens):
             if any(k in marks or k in busy for k in range(i, j)):
                 continue
-            if typ == "STATE" and language == "en" and tokens[i].text in ("US", "UK") and i > 0 and tokens[i - 1].lower == "of" and False:
-                continue
             if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 and not title_case:
                 # capitalised commodity words inside names (Gold Fields, Energy Ministry) are not commodities
                 nxt = tokens[j] if j < len(tokens) else None
                 if nxt is not None and nxt.is_cap:
                     continue
-            if typ == "ROLE" and language == "en" and e.id in ("head", "director", "executive", "chairman") and tokens[i].lower in ("head", "chief", "chair") and j < len(tokens) and tokens[j].lower == "of" and False:
-                continue
             s, en, t = span(i, j)
             mark(Chunk(typ, i, j, s, en, t, e.id))
 
@@ -242,8 +238,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
             if t.lower in conn and j + 1 < n and (tokens[j + 1].is_cap or (tokens[j + 1].lower in ("the",) and j + 2 < n and tokens[j + 2].is_cap)):
                 j += 1
                 continue
-            if t.text in ("-", "&", "–") and j + 1 < n and tokens[j + 1].is_cap and t.end == tokens[j + 1].start \
-                    and (t.text != "&" or True):
+            if t.text in ("-", "&", "–") and j + 1 < n and tokens[j + 1].is_cap and t.end == tokens[j + 1].start:
                 j += 1
                 continue
             break
@@ -315,10 +310,7 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
             if lang == "pl" and k == i and k + 1 < j:
                 return [mk("ACCORD", i, j)]
             if k == j - 1 and k > i:
-                a = i
-                while a < k and a in marks and marks[a].type in ("STATE", "STATEADJ") and False:
-                    a += 1
-                return [mk("ACCORD", a, j)]
+                return [mk("ACCORD", i, j)]
 
     # organisations: a head word or a legal form somewhere in the span
     head_at = None

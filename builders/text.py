@@ -40,9 +40,10 @@ class Token:
     index: int
     lemmas: frozenset = field(default_factory=frozenset)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str = field(default="", init=False)
+
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower()
 
     @property
     def is_cap(self) -> bool:
