@@ -18,6 +18,12 @@ How a build goes, and why:
   gathered into batches of about ``BATCH_QUADS`` quads and loaded with
   ``Store.bulk_load``. A changed article's old named graph is dropped first;
   no other graph is touched.
+* Every article graph repeats the types and labels of the entities it names, so
+  the union of many article graphs holds many copies of them and a join on an
+  entity's type and label grows with the square of the number of articles. The
+  derived graph ``graph/entities`` holds one copy of each: it is recomputed from
+  the article graphs at the end of every build that changed one, so it never
+  goes stale, and the catalogued queries look entities up there.
 * Results are streamed, never all held at once, so memory stays flat however
   many articles are built.
 """
@@ -279,9 +285,44 @@ def _build_into(store, files, results, language, report: BuildReport, progress) 
         if progress:
             progress(i + 1, len(files), str(f))
     flush()
+    if report.extracted or not store.contains_named_graph(pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)):
+        refresh_entities(store)
     for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
         report.graphs[row["g"].value] = int(row["n"].value)
     report.triples = sum(report.graphs.values())
+
+
+ENTITY_PREDICATES = ("http://www.w3.org/2000/01/rdf-schema#label",
+                     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                     "http://www.w3.org/2004/02/skos/core#altLabel")
+
+
+def refresh_entities(store) -> int:
+    """Recompute ``graph/entities``: one copy of the types, labels and alternative labels of
+    every labelled node of the article graphs (entities, agreements, events; not the articles
+    themselves, which no other graph repeats). Returns its triple count."""
+    import pyoxigraph
+
+    graph = pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)
+    prefix = iris.GRAPH + "article/"
+    label, *others = (pyoxigraph.NamedNode(p) for p in ENTITY_PREDICATES)
+    triples: set[tuple] = set()
+    labelled: set = set()
+    articles = iris.ID + "article/"
+    for q in store.quads_for_pattern(None, label, None, None):
+        if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(prefix) \
+                and isinstance(q.subject, pyoxigraph.NamedNode) and not q.subject.value.startswith(articles):
+            labelled.add(q.subject)
+            triples.add((q.subject, label, q.object))
+    for p in others:
+        for q in store.quads_for_pattern(None, p, None, None):
+            if q.subject in labelled and isinstance(q.graph_name, pyoxigraph.NamedNode) \
+                    and q.graph_name.value.startswith(prefix):
+                triples.add((q.subject, p, q.object))
+    if store.contains_named_graph(graph):
+        store.remove_graph(graph)
+    store.extend(pyoxigraph.Quad(s, p, o, graph) for s, p, o in triples)
+    return len(triples)
 
 
 def safe_build(*args, **kwargs) -> BuildReport:

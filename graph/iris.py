@@ -17,6 +17,7 @@ ONTOLOGY = BASE + "ontology"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
+ENTITIES_GRAPH = GRAPH + "entities"
 DATASET = BASE + "dataset"
 
 PREFIXES = {

@@ -327,16 +327,22 @@ def update_graph(update_endpoint: str, graph: str, ntriples: bytes, *, auth=None
     return status
 
 
-def remote_select(query_endpoint: str, query: str, *, default_graph_uris=(), auth=None, timeout: float = 60,
-                  _http: _Http | None = None) -> list[dict[str, str]]:
+def remote_select(query_endpoint: str, query: str, *, default_graph_uris=(), named_graph_uris=None, auth=None,
+                  timeout: float = 60, _http: _Http | None = None) -> list[dict[str, str]]:
     """Run a SELECT through the SPARQL 1.1 Protocol (POST, form-encoded); rows of
     ``{variable: value}`` with values as plain strings (IRIs without brackets).
 
     ``default_graph_uris``: graphs whose merge is the query's default graph (the
     protocol's ``default-graph-uri``), e.g. every pushed graph, to run the
-    catalogued queries (written for the union of the graphs) on any store."""
+    catalogued queries (written for the union of the graphs) on any store.
+    ``named_graph_uris``: the protocol's ``named-graph-uri``; by default the same graphs, since a
+    protocol dataset without them hides every named graph, and the catalogued queries look
+    entities up in ``graph/entities``."""
     http = _http or _Http(resolve_auth([query_endpoint], auth), timeout)
-    form = [("query", query)] + [("default-graph-uri", g) for g in default_graph_uris]
+    if named_graph_uris is None:
+        named_graph_uris = default_graph_uris
+    form = [("query", query)] + [("default-graph-uri", g) for g in default_graph_uris] + \
+        [("named-graph-uri", g) for g in named_graph_uris]
     _s, _h, body = http.request(
         "POST", query_endpoint, urllib.parse.urlencode(form).encode("utf-8"),
         {"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON},

@@ -144,14 +144,17 @@ def local_graph_counts(store) -> dict[str, int]:
 
 @pytest.fixture(scope="session")
 def small_store(tmp_path_factory):
-    """A store with the ontology graph and two article graphs."""
+    """A store with the ontology graph, two article graphs and the derived entities graph."""
     import pyoxigraph as ox
+
+    from summitkg.graph.build import refresh_entities
 
     root = tmp_path_factory.mktemp("store") / "store"
     with write_generation(root) as st:
         st.load(path=str(ONTOLOGY_TTL), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.ONTOLOGY_GRAPH))
         st.load(ARTICLE_1.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.article_graph("t1")))
         st.load(ARTICLE_2.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.article_graph("t2")))
+        refresh_entities(st)
     return root
 
 
@@ -480,7 +483,7 @@ def test_virtuoso_credentials(virtuoso, small_store, monkeypatch, tmp_path):
     rc.write_text("machine 127.0.0.1 login dba password dba\n")
     rc.chmod(0o600)
     report = publish.push(small_store, virtuoso["gsp"], query_endpoint=virtuoso["query"], timeout=30)
-    assert not report.mismatches and len(report.graphs) == 3
+    assert not report.mismatches and len(report.graphs) == 4
 
 
 def test_push_command(oxigraph_server, small_store):
@@ -494,7 +497,7 @@ def test_push_command(oxigraph_server, small_store):
     res = CliRunner().invoke(main, ["push", "--store", str(small_store), "--endpoint", oxigraph_server["gsp"],
                                     "--query-endpoint", oxigraph_server["query"]])
     assert res.exit_code == 0, res.output
-    assert "Pushed 3 graphs" in res.output
+    assert "Pushed 4 graphs" in res.output
     assert "every graph matches" in res.output
     res = CliRunner().invoke(main, ["push", "--store", str(small_store)])
     assert res.exit_code == 2 and "--endpoint" in res.output
@@ -576,7 +579,7 @@ def test_count_mismatch_is_reported(small_store):
     srv, url, _seen = stub_server(fn)
     try:
         report = publish.push(small_store, url + "/store", query_endpoint=url + "/sparql", auth=False, timeout=5)
-        assert len(report.mismatches) == 3
+        assert len(report.mismatches) == 4
         assert any("MISMATCH" in line for line in report.lines())
     finally:
         srv.shutdown()
@@ -602,8 +605,9 @@ def test_serve_answers_sparql_and_serves_yasgui(small_store, local):
         assert data["results"]["bindings"][0]["n"]["value"] == "3"
         # ... and POST, same answers as the embedded store; the default graph is the union.
         assert remote_rows(base + "/query", PARTIES_QUERY, auth=False) == local_rows(local, PARTIES_QUERY)
+        # 3 type triples in the article graphs (one agreement is in both) + 2 in graph/entities
         union = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/summitkg/ontology#Agreement> }"
-        assert remote_rows(base + "/query", union, auth=False) == [("3",)]
+        assert remote_rows(base + "/query", union, auth=False) == [("5",)]
         # The YASGUI page and its script, served locally.
         req = urllib.request.Request(base + "/", headers={"Accept": "text/html"})
         with urllib.request.urlopen(req, timeout=10) as r:
