@@ -313,6 +313,8 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
     taken: list[tuple[int, int]] = []
     flags = re.IGNORECASE
     patterns, no_year, rel = _date_regexes(language)
+    if not any(c.isdigit() for c in text):
+        patterns, no_year = (), ()      # every numeric date pattern needs a digit
     for p in patterns:
         for m in p.finditer(text):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):

@@ -118,18 +118,24 @@ class PhraseMatcher:
 
     def match_at(self, tokens, i: int) -> tuple[int, Entry] | None:
         """Length and entry of the longest phrase starting at token ``i``."""
+        index = self.index
+        keys = [k for k in tokens[i].keys if k in index]
+        if not keys:
+            return None
+        if len(keys) == 1:
+            candidates = index[keys[0]]
+        else:
+            candidates, seen = [], set()
+            for key in keys:
+                for p in index[key]:
+                    if id(p) not in seen:
+                        seen.add(id(p))
+                        candidates.append(p)
         best: tuple[int, Entry] | None = None
-        tok = tokens[i]
-        candidates: list[Pattern] = []
-        seen = set()
-        for key in tok.lemmas | {tok.lower}:
-            for p in self.index.get(key, ()):
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    candidates.append(p)
+        size = len(tokens)
         for p in candidates:
             n = len(p.sets)
-            if i + n > len(tokens) or (best and n <= best[0]):
+            if i + n > size or (best and n <= best[0]):
                 continue
             ok = True
             for j in range(n):
@@ -142,21 +148,32 @@ class PhraseMatcher:
                 if case == "cap" and not t.is_cap:
                     ok = False
                     break
-                forms = t.lemmas | {t.lower}
+                forms = t.keys
                 if (case == "cap" and self.language == "en") or case == "lower":
                     low = t.lower.replace("’", "'")
                     forms = {low, low[:-2] if low.endswith("'s") else low}
-                if not (forms & p.sets[j]):
+                if forms.isdisjoint(p.sets[j]):
                     ok = False
                     break
             if ok:
                 best = (n, p.entry)
         return best
 
-    def find(self, tokens) -> list[tuple[int, int, Entry]]:
+    def find(self, tokens, keys: set | None = None) -> list[tuple[int, int, Entry]]:
+        """Longest matches, left to right. ``keys`` (all token keys of ``tokens``) lets a
+        matcher with none of them return at once."""
+        index = self.index
+        if keys is not None and index.keys().isdisjoint(keys):
+            return []
         out = []
-        i = 0
-        while i < len(tokens):
+        i, size = 0, len(tokens)
+        while i < size:
+            for k in tokens[i].keys:
+                if k in index:
+                    break
+            else:
+                i += 1
+                continue
             m = self.match_at(tokens, i)
             if m:
                 out.append((i, i + m[0], m[1]))

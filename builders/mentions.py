@@ -176,9 +176,10 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     title_case = len(words) >= 4 and caps / len(words) > 0.7 and language == "en"
     all_caps = len(words) >= 3 and sum(1 for t in words if t.text.isupper()) / len(words) > 0.6
 
+    keys = {k for t in tokens for k in t.keys}
     cues: dict[str, list[tuple[int, int, str]]] = {}
     for kind, matcher in lex.cues.items():
-        for i, j, e in matcher.find(tokens):
+        for i, j, e in matcher.find(tokens, keys):
             cues.setdefault(kind, []).append((i, j, e.data.get("value", "")))
 
     marks: dict[int, Chunk] = {}
@@ -194,7 +195,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     for typ, matcher in (("PLACE", lex.places), ("STATE", lex.state_names), ("INTL", lex.intl_orgs),
                          ("CAPITAL", lex.capitals), ("STATEADJ", lex.state_adjectives),
                          ("COMMODITY", lex.commodities), ("SECTOR", lex.sectors), ("ROLE", lex.roles)):
-        for i, j, e in matcher.find(tokens):
+        for i, j, e in matcher.find(tokens, keys):
             if any(k in marks or k in busy for k in range(i, j)):
                 continue
             if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 and not title_case:

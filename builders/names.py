@@ -88,13 +88,35 @@ def slug(text: str) -> str:
     return s[:80] or "x"
 
 
+def _edit_distance_up_to_one(a: str, b: str) -> int:
+    """0, 1 or 2 (meaning: more than one edit) in linear time."""
+    if a == b:
+        return 0
+    la, lb = len(a), len(b)
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    if lb - la > 1:
+        return 2
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return 1 if a[i + 1:] == b[i + 1:] else 2
+    return 1 if a[i:] == b[i + 1:] else 2
+
+
 def levenshtein(a: str, b: str, limit: int = 2) -> int:
+    """Edit distance of two strings, exact up to ``limit`` (anything larger is reported as limit + 1)."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    if limit == 1:
+        return _edit_distance_up_to_one(a, b)
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
-    return prev[-1]
+        if min(prev) > limit:
+            return limit + 1
+    return min(prev[-1], limit + 1)

@@ -41,9 +41,11 @@ class Token:
     lemmas: frozenset = field(default_factory=frozenset)
 
     lower: str = field(default="", init=False)
+    keys: frozenset = field(default=frozenset(), init=False)   # lemmas and the lower-cased form
 
     def __post_init__(self) -> None:
         self.lower = self.text.lower()
+        self.keys = self.lemmas | {self.lower}
 
     @property
     def is_cap(self) -> bool:
@@ -164,5 +166,6 @@ def tokenize(text: str, offset: int, language: str) -> list[Token]:
                 tok.lemmas = frozenset({morph.stem_en(word), word.lower()})
         else:
             tok.lemmas = frozenset({word.lower()})
+        tok.keys = tok.lemmas | {tok.lower}
         tokens.append(tok)
     return tokens
