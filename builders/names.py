@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PL_MARKERS = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]|sz|cz|(?<=[aeiouy])j|[^aeiou]ew$|jew$|ow$|ij|ja$", re.IGNORECASE)
 
@@ -54,18 +55,21 @@ def _english_word(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=100_000)
 def english_name(name: str) -> str:
     if re.search(r"[\u0400-\u04FF]", name):
         return transliterate_cyrillic(name)
     return " ".join("-".join(_english_word(part) for part in token.split("-")) for token in name.split())
 
 
+@lru_cache(maxsize=100_000)
 def ascii_fold(text: str) -> str:
     text = text.replace("ł", "l").replace("Ł", "L")
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)
 def name_key(name: str) -> str:
     """A spelling-tolerant identity key for personal names."""
     name = " ".join(w for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w))

@@ -2,6 +2,7 @@
 evidence (article, sentence, exact character offsets) for every fact."""
 from __future__ import annotations
 
+import bisect
 import csv
 from decimal import Decimal
 from functools import lru_cache
@@ -121,11 +122,22 @@ class _Writer:
             self.add(node, NamedNode(NIF + "endIndex"), self.lit(str(span.end), dtype="nonNegativeInteger"))
             self.add(node, NamedNode(NIF + "anchorOf"), self.lit(self.text[span.start:span.end]))
             self.add(node, T("article"), self.article)
-            for s, e, sn in self.sentence_nodes:
-                if s <= span.start < e or (s <= span.start and span.end <= e):
-                    self.add(node, T("sentence"), sn)
-                    break
+            sn = self.sentence_of(span)
+            if sn is not None:
+                self.add(node, T("sentence"), sn)
         return node
+
+    def sentence_of(self, span: Span) -> NamedNode | None:
+        """The sentence holding the span's start (sentences are sorted and do not overlap)."""
+        starts = self.__dict__.get("_sentence_starts")
+        if starts is None or len(starts) != len(self.sentence_nodes):
+            starts = self.__dict__["_sentence_starts"] = [s for s, _e, _n in self.sentence_nodes]
+        k = bisect.bisect_right(starts, span.start) - 1
+        if k >= 0:
+            s, e, sn = self.sentence_nodes[k]
+            if s <= span.start < e or span.end <= e:
+                return sn
+        return None
 
     # -------------------------------------------------------------- entities
     def node_of(self, key: str | None) -> NamedNode | None:
@@ -368,11 +380,4 @@ def to_quads(extraction: Extraction, aid: str | None = None) -> tuple[str, list[
     w.write_facts(nodes)
     w.write_amounts()
     w.write_events()
-    seen = set()
-    out = []
-    for q in w.quads:
-        k = str(q)
-        if k not in seen:
-            seen.add(k)
-            out.append(q)
-    return aid, out
+    return aid, list(dict.fromkeys(w.quads))
