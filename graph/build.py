@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -255,6 +256,8 @@ def _build_into(store, files, results, language, report: BuildReport, progress) 
 
     seen_ids: dict[str, str] = {}
     built_ids: set[str] = set()
+    touched: set[str] = set()       # labelled nodes of the graphs written or replaced
+    label = pyoxigraph.NamedNode(ENTITY_PREDICATES[0])
     for i, (f, (aid, fp, data, nquads, warnings)) in enumerate(zip(files, results)):
         report.warnings.extend(warnings)
         duplicate = aid in seen_ids
@@ -273,7 +276,10 @@ def _build_into(store, files, results, language, report: BuildReport, progress) 
                 flush()
             graph = pyoxigraph.NamedNode(iris.article_graph(aid))
             if store.contains_named_graph(graph):
+                touched.update(q.subject.value for q in store.quads_for_pattern(None, label, None, graph)
+                               if isinstance(q.subject, pyoxigraph.NamedNode))
                 store.remove_graph(graph)
+            touched.update(labelled_subjects(data))
             built_ids.add(aid)
             batch.append(data)
             batch_aids.add(aid)
@@ -285,8 +291,10 @@ def _build_into(store, files, results, language, report: BuildReport, progress) 
         if progress:
             progress(i + 1, len(files), str(f))
     flush()
-    if report.extracted or not store.contains_named_graph(pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)):
-        refresh_entities(store)
+    if not store.contains_named_graph(pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)):
+        refresh_entities(store)             # a store written before the entities graph existed
+    elif touched:
+        refresh_entities(store, touched)
     for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
         report.graphs[row["g"].value] = int(row["n"].value)
     report.triples = sum(report.graphs.values())
@@ -297,32 +305,51 @@ ENTITY_PREDICATES = ("http://www.w3.org/2000/01/rdf-schema#label",
                      "http://www.w3.org/2004/02/skos/core#altLabel")
 
 
-def refresh_entities(store) -> int:
-    """Recompute ``graph/entities``: one copy of the types, labels and alternative labels of
-    every labelled node of the article graphs (entities, agreements, events; not the articles
-    themselves, which no other graph repeats). Returns its triple count."""
+def refresh_entities(store, subjects=None) -> int:
+    """Recompute ``graph/entities`` for ``subjects`` (IRIs as strings; all labelled nodes if None):
+    one copy of the types, labels and alternative labels the article graphs give each labelled
+    node (entities, agreements, events; not the articles themselves, which nothing repeats).
+
+    Index lookups per subject, so an incremental build pays for the entities its changed
+    articles name, not for the whole store. Returns the number of triples written."""
     import pyoxigraph
 
     graph = pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)
     prefix = iris.GRAPH + "article/"
-    label, *others = (pyoxigraph.NamedNode(p) for p in ENTITY_PREDICATES)
-    triples: set[tuple] = set()
-    labelled: set = set()
     articles = iris.ID + "article/"
-    for q in store.quads_for_pattern(None, label, None, None):
-        if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(prefix) \
-                and isinstance(q.subject, pyoxigraph.NamedNode) and not q.subject.value.startswith(articles):
-            labelled.add(q.subject)
-            triples.add((q.subject, label, q.object))
-    for p in others:
-        for q in store.quads_for_pattern(None, p, None, None):
-            if q.subject in labelled and isinstance(q.graph_name, pyoxigraph.NamedNode) \
-                    and q.graph_name.value.startswith(prefix):
-                triples.add((q.subject, p, q.object))
-    if store.contains_named_graph(graph):
-        store.remove_graph(graph)
-    store.extend(pyoxigraph.Quad(s, p, o, graph) for s, p, o in triples)
-    return len(triples)
+    label, *others = (pyoxigraph.NamedNode(p) for p in ENTITY_PREDICATES)
+    if subjects is None:
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+        subjects = {q.subject.value for q in store.quads_for_pattern(None, label, None, None)
+                    if isinstance(q.subject, pyoxigraph.NamedNode)}
+    quads = []
+    for iri in sorted(subjects):
+        if iri.startswith(articles):
+            continue
+        node = pyoxigraph.NamedNode(iri)
+        for p in (label, *others):
+            for q in list(store.quads_for_pattern(node, p, None, graph)):
+                store.remove(q)
+        labels = {q.object for q in store.quads_for_pattern(node, label, None, None)
+                  if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(prefix)}
+        if not labels:
+            continue
+        quads.extend(pyoxigraph.Quad(node, label, o, graph) for o in labels)
+        for p in others:
+            quads.extend(pyoxigraph.Quad(node, p, o, graph) for o in {
+                q.object for q in store.quads_for_pattern(node, p, None, None)
+                if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(prefix)})
+    store.extend(quads)
+    return len(quads)
+
+
+_LABELLED = re.compile(rb"^<([^>]+)> <http://www\.w3\.org/2000/01/rdf-schema#label> ", re.M)
+
+
+def labelled_subjects(nquads: bytes) -> set[str]:
+    """IRIs given an rdfs:label in N-Quads (as the workers return them)."""
+    return {m.group(1).decode("utf-8") for m in _LABELLED.finditer(nquads)}
 
 
 def safe_build(*args, **kwargs) -> BuildReport:
