@@ -1,6 +1,6 @@
 """summitkg benchmark: one command, everything side by side.
 
-    python benchmarks/run.py            # full run (about 10-15 minutes on 2 cores), writes BENCHMARKS.md
+    python benchmarks/run.py            # full run (about 11 minutes on 2 cores), writes BENCHMARKS.md
     python benchmarks/run.py --quick    # smoke run (under a minute), prints only
     python benchmarks/run.py --out FILE # write the report somewhere else
 
