@@ -158,14 +158,11 @@ def tokenize(text: str, offset: int, language: str) -> list[Token]:
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        tok = Token(word, offset + m.start(), offset + m.end(), len(tokens))
-        if word[:1].isalpha():
-            if language == "pl":
-                tok.lemmas = morph.lemmas_pl(word)
-            else:
-                tok.lemmas = frozenset({morph.stem_en(word), word.lower()})
+        if not word[:1].isalpha():
+            lemmas = frozenset({word.lower()})
+        elif language == "pl":
+            lemmas = morph.lemmas_pl(word)
         else:
-            tok.lemmas = frozenset({word.lower()})
-        tok.keys = tok.lemmas | {tok.lower}
-        tokens.append(tok)
+            lemmas = frozenset({morph.stem_en(word), word.lower()})
+        tokens.append(Token(word, offset + m.start(), offset + m.end(), len(tokens), lemmas))
     return tokens

@@ -69,6 +69,7 @@ class _Writer:
         self.text = extraction.article.text
         self.lang = extraction.article.language
         self.sentence_nodes: list[tuple[int, int, NamedNode]] = []
+        self.sentence_starts: list[int] = []
         self.entity_nodes: dict[str, NamedNode] = {}
 
     def add(self, s, p, o) -> None:
@@ -105,6 +106,7 @@ class _Writer:
         for s in self.x.sentences:
             node = NamedNode(f"{iris.ID}sentence/{self.aid}/{s.index}")
             self.sentence_nodes.append((s.start, s.end, node))
+            self.sentence_starts.append(s.start)
             self.add(node, RDF_TYPE, T("Sentence"))
             self.add(node, NamedNode(NIF + "beginIndex"), self.lit(str(s.start), dtype="nonNegativeInteger"))
             self.add(node, NamedNode(NIF + "endIndex"), self.lit(str(s.end), dtype="nonNegativeInteger"))
@@ -129,10 +131,7 @@ class _Writer:
 
     def sentence_of(self, span: Span) -> NamedNode | None:
         """The sentence holding the span's start (sentences are sorted and do not overlap)."""
-        starts = self.__dict__.get("_sentence_starts")
-        if starts is None or len(starts) != len(self.sentence_nodes):
-            starts = self.__dict__["_sentence_starts"] = [s for s, _e, _n in self.sentence_nodes]
-        k = bisect.bisect_right(starts, span.start) - 1
+        k = bisect.bisect_right(self.sentence_starts, span.start) - 1
         if k >= 0:
             s, e, sn = self.sentence_nodes[k]
             if s <= span.start < e or span.end <= e:
