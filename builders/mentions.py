@@ -92,6 +92,7 @@ class SentenceMentions:
         return False
 
 
+_ARABIC_ARTICLE = re.compile(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]")
 _QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2,}?)”|«([^»]{2,}?)»|”([^”]{2,}?)”")
 
 
@@ -143,10 +144,13 @@ def _is_legal_form(tokens: list[Token], i: int, lex: Lexicon) -> int:
     t = tokens[i].text
     if t in lex.legal_forms or t.rstrip(".") in lex.legal_forms:
         return 1
-    # multi-token forms: "sp. z o.o.", "S.A."
+    # multi-token forms: "sp. z o.o.", "S.A."; stop as soon as the text so far starts no form
+    prefixes = lex.legal_form_prefixes()
     joined = ""
     for k in range(i, min(i + 6, len(tokens))):
         joined += tokens[k].text if not joined or tokens[k].start == tokens[k - 1].end else " " + tokens[k].text
+        if joined not in prefixes:
+            return 0
         if joined in lex.legal_forms and k > i:
             return k - i + 1
     return 0
@@ -176,10 +180,12 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     title_case = len(words) >= 4 and caps / len(words) > 0.7 and language == "en"
     all_caps = len(words) >= 3 and sum(1 for t in words if t.text.isupper()) / len(words) > 0.6
 
-    keys = {k for t in tokens for k in t.keys}
+    at = lex.positions(tokens)
     cues: dict[str, list[tuple[int, int, str]]] = {}
     for kind, matcher in lex.cues.items():
-        for i, j, e in matcher.find(tokens, keys):
+        if matcher not in at:
+            continue
+        for i, j, e in matcher.find(tokens, at=at[matcher]):
             cues.setdefault(kind, []).append((i, j, e.data.get("value", "")))
 
     marks: dict[int, Chunk] = {}
@@ -195,7 +201,9 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     for typ, matcher in (("PLACE", lex.places), ("STATE", lex.state_names), ("INTL", lex.intl_orgs),
                          ("CAPITAL", lex.capitals), ("STATEADJ", lex.state_adjectives),
                          ("COMMODITY", lex.commodities), ("SECTOR", lex.sectors), ("ROLE", lex.roles)):
-        for i, j, e in matcher.find(tokens, keys):
+        if matcher not in at:
+            continue
+        for i, j, e in matcher.find(tokens, at=at[matcher]):
             if any(k in marks or k in busy for k in range(i, j)):
                 continue
             if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 and not title_case:
@@ -216,7 +224,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         first = i == 0 or tokens[i - 1].text in "\"„“«-–—:(" or (i == 1 and tokens[0].text in "\"„“«")
         nxt = tokens[i + 1] if i + 1 < n else None
         lex_start = (i in marks and marks[i].i == i and marks[i].type in ("INTL", "PLACE", "STATE") and tok.is_cap) or \
-            bool(re.match(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]", tok.text))
+            ("-" in tok.text and bool(_ARABIC_ARTICLE.match(tok.text)))
         if i in busy or not (lex_start or _is_capword(tok, language, first, lex, nxt, lower_vocab) or _is_legal_form(tokens, i, lex)
                              or (tok.text[:1].isupper() and "+" in tok.text)):
             i += 1
@@ -226,7 +234,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
             t = tokens[j]
             if j in busy:
                 break
-            if t.is_word and (t.is_cap or t.text.isupper() or re.match(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]", t.text)) \
+            if t.is_word and (t.is_cap or t.text.isupper() or ("-" in t.text and _ARABIC_ARTICLE.match(t.text))) \
                     and t.text not in ("I",):
                 j += 1
                 continue
