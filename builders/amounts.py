@@ -63,6 +63,9 @@ _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
           "dziewięć": 9, "dziesięć": 10, "dwanaście": 12, "piętnaście": 15, "dwadzieścia": 20}
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def parse_number(text: str, language: str) -> float:
     """'1,1' (pl) -> 1.1, '410 000' -> 410000, '1,100.5' (en) -> 1100.5."""
     t = text.replace("\u00a0", " ").strip()
@@ -173,6 +176,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         taken.append((m.start(), m.end()))
         found.append(amount)
 
+    digits = _DIGIT.search(text) is not None      # every pattern but the aircraft count needs a digit
     for m in rx.aircraft.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -180,7 +184,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         if v < 1 or (m.group("mid") and re.match(r"\d", m.group("num")) and len(m.group("num")) == 4 and 1900 < v < 2100):
             continue
         add(m, Amount(v, offset + m.start(), offset + m.end(), unit="Aircraft", sentence=sentence))
-    for pattern in (rx.money_sym, rx.money_word_after, rx.money_code_before):
+    for pattern in (rx.money_sym, rx.money_word_after, rx.money_code_before) if digits else ():
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -203,7 +207,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
             if v2:
                 a.min_value, a.max_value, a.qualifier = v, v2, "Range"
             add(m, a)
-    for m in rx.quantity.finditer(text):
+    for m in rx.quantity.finditer(text) if digits else ():
         if not free(m.start(), m.end()):
             continue
         unit = next(u for u in UNITS if u != "Aircraft" and m.groupdict().get(u))
@@ -216,7 +220,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         if v2:
             a.min_value, a.max_value, a.qualifier = v, v2, "Range"
         add(m, a)
-    for m in rx.percent.finditer(text):
+    for m in rx.percent.finditer(text) if digits else ():
         if not free(m.start(), m.end()):
             continue
         v = parse_number(m.group("num"), language)
@@ -303,8 +307,22 @@ def _date_regexes(language: str):
     ]
     no_year = [re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<m>{months})\b(?!\.?\s+\d{{4}})", flags),
                re.compile(rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})\b(?!,?\s+\d{{4}})(?!\d)", flags)]
-    rel = re.compile(rf"\b(?:w|we|on|last|this|in|od|since)\s+(?P<w>{weekdays})\b", flags)
+    rel = re.compile(rf"\b(?=[wWoOlLtTiIsS])(?:w|we|on|last|this|in|od|since)\s+(?P<w>{weekdays})\b", flags)
     return full, no_year, rel
+
+
+# What a sentence must contain for each pattern of ``_date_regexes`` to match anywhere in it
+# (day then month word; day and year after a month word; month word then day): running these
+# cheap searches first spares the long month alternations on most sentences.
+_DAY_WORD = re.compile(r"\d\s+[^\W\d_]")
+_YEAR = re.compile(r"\s\d{4}")
+_DAY_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+\d{4}", re.IGNORECASE)
+_WORD_DAY = re.compile(r"[^\W\d_]\.?\s+\d")
+
+
+def _full_needs(text: str) -> tuple[bool, ...]:
+    day_word = bool(_DAY_WORD.search(text))
+    return (day_word and bool(_YEAR.search(text)), bool(_DAY_YEAR.search(text)), True, True)
 
 
 def find_dates(text: str, offset: int, language: str, anchor: str | None) -> list[DateMention]:
@@ -313,8 +331,11 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
     taken: list[tuple[int, int]] = []
     flags = re.IGNORECASE
     patterns, no_year, rel = _date_regexes(language)
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT.search(text):
         patterns, no_year = (), ()      # every numeric date pattern needs a digit
+    else:
+        patterns = [p for p, need in zip(patterns, _full_needs(text)) if need]
+        no_year = [p for p, need in zip(no_year, (_DAY_WORD.search(text), _WORD_DAY.search(text))) if need]
     for p in patterns:
         for m in p.finditer(text):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
