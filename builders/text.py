@@ -28,6 +28,7 @@ _TOKEN = re.compile(
 )
 
 
+_NON_WORD = re.compile(r"\W+")
 DATELINE = re.compile(r"^([A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ.'’ -]{2,}(?:,\s*[A-Z][\w.' -]{1,30})?)(?:,\s*[^—–\n]{0,70}?)?\s(?:—|–|--|-)\s+")
 
 
@@ -74,7 +75,7 @@ def split_sentences(article: Article) -> list[Sentence]:
         if credit:
             caption_lines.add(i)
             cut[i] = s + len(core.rstrip())
-        key = re.sub(r"\W+", " ", core).strip().lower()
+        key = _NON_WORD.sub(" ", core).strip().lower()
         normalised.append(key)
         if key in seen_lines and len(key) > 30:
             caption_lines.add(i)
@@ -96,7 +97,7 @@ def split_sentences(article: Article) -> list[Sentence]:
             chunk = text[a:b]
             if not chunk.strip():
                 continue
-            key = re.sub(r"\W+", " ", chunk).strip().lower()
+            key = _NON_WORD.sub(" ", chunk).strip().lower()
             sent = Sentence(index=len(sentences), start=a, end=b, text=chunk, is_caption=i in caption_lines)
             if key in first_seen:
                 sent.duplicate_of = first_seen[key]
@@ -104,6 +105,9 @@ def split_sentences(article: Article) -> list[Sentence]:
                 first_seen[key] = sent.index
             sentences.append(sent)
     return sentences
+
+
+_SPLIT_CHARS = re.compile("[\"„“«”».!?]")
 
 
 def _split_line(text: str, start: int, end: int, abbrev: set[str]):
@@ -116,7 +120,11 @@ def _split_line(text: str, start: int, end: int, abbrev: set[str]):
     depth = 0
     begin = start
     i = start
-    while i < end:
+    while True:
+        m = _SPLIT_CHARS.search(text, i, end)      # every other character only moves on by one
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         if c == '"':
             depth_plain = not depth_plain
