@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from summitkg.builders.gc_pause import gc_paused
 from summitkg.builders.model import Agreement, Amount, Extraction, Span
 from summitkg.builders.names import slug
 
@@ -378,6 +379,7 @@ class _Writer:
                     self.add(p, T("evidence"), self.evidence(span))
 
 
+@gc_paused()
 def to_quads(extraction: Extraction, aid: str | None = None) -> tuple[str, list[Quad]]:
     """The article's id and its named graph as quads."""
     aid = aid or article_id(extraction)
