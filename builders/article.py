@@ -18,18 +18,21 @@ MAX_BYTES = 5_000_000
 
 HEADER_KEYS = {"url", "title", "date", "language", "lang", "publisher", "source", "author", "published"}
 
-# Both patterns start with a zero-width test of the first character (a letter that starts one of the
-# cue words, or whitespace for credits): the same matches, but most positions fail at once instead of
-# trying every alternative.
+# Boilerplate cue words, grouped by first letter behind a test of that letter, so most positions of a
+# line fail at once instead of trying every cue (only whether a line matches is used).
 _BOILERPLATE = re.compile(
-    r"(?:^|(?=[nusc©fśrapzodlg]))"
-    r"(newsletter|udostępnij|skopiuj|copy to clipboard|share this|share on|follow us|śledź nas|"
-    r"reklama|advertisement|all rights reserved|prawo autorskie|copyright|©|przejdź do|"
-    r"skip to|cookie|subscribe|subskrybuj|zapisz się|sign up|read more|czytaj (też|także|więcej)|"
-    r"opublikowano|published on|updated|zaktualizowano|dodatkowe źródła|additional sources|"
-    r"^\s*(przez|by)\s+[A-ZŁŚŻ]|loader|podcasty|^\s*(photo|foto|fot\.)\s*:|getty images|reuters/|ap photo)",
+    r"^\s*(?:(?:przez|by)\s+[A-ZŁŚŻ]|(?:photo|foto|fot\.)\s*:)"
+    r"|(?=[nusc©fśrapzodlg])(?:"
+    r"a(?:dvertisement|ll rights reserved|dditional sources|p photo)"
+    r"|c(?:opy to clipboard|opyright|ookie|zytaj (?:też|także|więcej))"
+    r"|dodatkowe źródła|follow us|getty images|loader|newsletter|opublikowano"
+    r"|p(?:rawo autorskie|rzejdź do|ublished on|odcasty)"
+    r"|r(?:eklama|ead more|euters/)"
+    r"|s(?:kopiuj|hare this|hare on|kip to|ubscribe|ubskrybuj|ign up)"
+    r"|śledź nas|u(?:dostępnij|pdated)|z(?:apisz się|aktualizowano)|©)",
     re.IGNORECASE,
 )
+# A credit starts with whitespace or the first letter of a credit word: tested before the alternatives.
 _CREDIT = re.compile(r"(?=[\sPC©FAGR])\s*(Prawo autorskie|Copyright|©|Photo:|Fot\.|AP Photo|Getty|Reuters/)", re.IGNORECASE)
 
 
