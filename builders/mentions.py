@@ -219,8 +219,13 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     i = 0
     n = len(tokens)
     conn = CONNECTORS[language]
+    legal_prefixes = lex.legal_form_prefixes()
     while i < n:
         tok = tokens[i]
+        if not tok.is_cap and "-" not in tok.text and tok.text not in legal_prefixes and \
+                tok.text.rstrip(".") not in lex.legal_forms:
+            i += 1          # only a capitalised word, an al-/bin- name or a legal form starts a span
+            continue
         first = i == 0 or tokens[i - 1].text in "\"„“«-–—:(" or (i == 1 and tokens[0].text in "\"„“«")
         nxt = tokens[i + 1] if i + 1 < n else None
         lex_start = (i in marks and marks[i].i == i and marks[i].type in ("INTL", "PLACE", "STATE") and tok.is_cap) or \

@@ -187,14 +187,13 @@ def tokenize(text: str, offset: int, language: str) -> list[Token]:
     tokens: list[Token] = []
     forms = _FORMS
     new = Token.__new__
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
+    append = tokens.append
+    for index, m in enumerate(_TOKEN.finditer(text)):
+        word = m.group()
         info = forms.get((word, language)) or _form(word, language)
         t = new(Token)
-        t.text = word
-        t.start = offset + m.start()
-        t.end = offset + m.end()
-        t.index = len(tokens)
+        start, end = m.span()
+        t.text, t.start, t.end, t.index = word, offset + start, offset + end, index
         t.lemmas, t.lower, t.keys, t.is_cap, t.is_word = info
-        tokens.append(t)
+        append(t)
     return tokens
