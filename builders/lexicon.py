@@ -323,12 +323,15 @@ class Lexicon:
                 for key in m.index:
                     owners.setdefault(key, []).append(m)
             owners = self._owners = {k: tuple(v) for k, v in owners.items()}
+            self._owners_of_keys: dict[frozenset, tuple] = {}
+        by_keys = self._owners_of_keys          # token keys -> matchers, once per word form
         out: dict[PhraseMatcher, list[int]] = {}
         for i, t in enumerate(tokens):
-            keys = [k for k in t.keys if k in owners]
-            if not keys:
-                continue
-            found = owners[keys[0]] if len(keys) == 1 else set().union(*(owners[k] for k in keys))
+            found = by_keys.get(t.keys)
+            if found is None:
+                if len(by_keys) >= 200_000:
+                    by_keys.clear()
+                found = by_keys[t.keys] = tuple(set().union(*(owners[k] for k in t.keys if k in owners)))
             for m in found:
                 if m in out:
                     out[m].append(i)

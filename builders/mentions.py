@@ -29,6 +29,9 @@ ACCORD_HEADS = {
     "pl": {"porozumienie", "traktat", "deklaracja", "pakt", "karta", "inicjatywa", "konwencja", "protokół",
            "zobowiązanie", "sojusz", "koalicja"},
 }
+_ACCORD_HEADS_ANY = {lang: heads | ACCORD_HEADS["en"] for lang, heads in ACCORD_HEADS.items()}
+_PLACE_HEADS_ANY_CASE = PLACE_HEADS | {h.capitalize() for h in PLACE_HEADS}
+_EVENT_NAME = re.compile(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d")     # C5+1, G20, CA+JPN
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "van", "von", "der", "de", "du", "la", "da", "di", "dos", "del"}
 CONNECTORS = {"en": {"of", "for", "and", "&", "de", "du", "al", "bin", "ibn", "bint", "van", "von", "der", "la", "the", "on", "da", "di"},
               "pl": {"i", "ds.", "ds", "and", "of", "&", "the", "for"}}
@@ -118,7 +121,7 @@ def _is_capword(tok: Token, lang: str, first: bool, lex: Lexicon, nxt: Token | N
     if not tok.is_word or not tok.is_cap or len(tok.text) < 2:
         return False
     if first and nxt is not None and nxt.is_cap and nxt.is_word and (
-            tok.lemmas & (ACCORD_HEADS[lang] | ACCORD_HEADS["en"]) or _org_class(tok, lex, lang)):
+            tok.lemmas & _ACCORD_HEADS_ANY[lang] or _org_class(tok, lex, lang)):
         return True
     if first:
         low = tok.lower
@@ -259,7 +262,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         while j > i and (tokens[j - 1].lower in conn or not tokens[j - 1].is_word) and not _is_legal_form(tokens, j - 1, lex):
             j -= 1
         # venues: Government Palace, Bharat Mandapam conference complex, Zamek Królewski
-        if j - i >= 2 and tokens[j - 1].lower in PLACE_HEADS | {h.capitalize() for h in PLACE_HEADS} or (
+        if j - i >= 2 and tokens[j - 1].lower in _PLACE_HEADS_ANY_CASE or (
                 j - i >= 2 and tokens[i].lemmas & PLACE_HEADS and language == "pl"):
             s_, e_ = tokens[i].start, tokens[j - 1].end
             if not any(k in marks for k in range(i, j)):
@@ -311,13 +314,13 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
         return []
     # event names such as C5+1, G20, CA+JPN
     for k in range(i, j):
-        if re.fullmatch(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d", tokens[k].text):
+        if _EVENT_NAME.fullmatch(tokens[k].text):
             rest = _classify_span(tokens, i, k, marks, lang, lex, sentence, title_case) if k > i else []
             rest2 = _classify_span(tokens, k + 1, j, marks, lang, lex, sentence, title_case) if k + 1 < j else []
             return rest + [mk("EVENTNAME", k, k + 1)] + rest2
 
     # accords: a capitalised accord head word with a name beside it
-    heads = ACCORD_HEADS[lang] | ACCORD_HEADS["en"]
+    heads = _ACCORD_HEADS_ANY[lang]
     for k in range(i, j):
         t = tokens[k]
         if t.is_cap and (t.lower in heads or t.lemmas & heads) and j - i >= 2:
