@@ -32,8 +32,8 @@ _BOILERPLATE = re.compile(
     r"|śledź nas|u(?:dostępnij|pdated)|z(?:apisz się|aktualizowano)|©)",
     re.IGNORECASE,
 )
-# A credit starts with whitespace or the first letter of a credit word: tested before the alternatives.
-_CREDIT = re.compile(r"(?=[\sPC©FAGR])\s*(Prawo autorskie|Copyright|©|Photo:|Fot\.|AP Photo|Getty|Reuters/)", re.IGNORECASE)
+# Photo credit words, behind a test of their first letter.
+_CREDIT = re.compile(r"(?=[PC©FAGR])(?:Prawo autorskie|Copyright|©|Photo:|Fot\.|AP Photo|Getty|Reuters/)", re.IGNORECASE)
 
 
 class InputError(ValueError):
@@ -265,9 +265,13 @@ def guess_title(text: str, boilerplate: list[Span]) -> str | None:
 
 
 def credit_start(line: str) -> int | None:
-    """Where a photo credit begins inside a caption line, if any."""
+    """Where a photo credit begins inside a caption line (the whitespace before its first credit
+    word included), if any."""
     m = _CREDIT.search(line)
-    return m.start() if m and m.start() > 20 else None
+    if m is None:
+        return None
+    start = len(line[:m.start()].rstrip())
+    return start if start > 20 else None
 
 
 def distinct_inputs(paths, suffixes) -> tuple[list[str], list[str]]:
