@@ -64,6 +64,7 @@ _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
 
 
 _DIGIT = re.compile(r"\d")
+_TODAY = re.compile(r"\b(?=[tTyYdDwW])(?P<w>today|yesterday|dzisiaj|dziś|wczoraj)\b", re.IGNORECASE)
 
 
 def parse_number(text: str, language: str) -> float:
@@ -96,7 +97,11 @@ def _regexes(language: str) -> _Regexes:
     num, scale = NUM[language], SCALE[language]
     symbols = sorted(lex.currency_symbols, key=len, reverse=True)
     sym = "|".join(re.escape(s) for s in symbols)
-    codes = "|".join(sorted({v for v in lex.currency_symbols.values()} | {"USD", "EUR", "GBP", "JPY", "CNY", "PLN", "KZT", "UZS", "RUB", "CHF", "INR", "AED", "SAR", "KRW", "TRY", "CAD", "AUD"}))
+    code_list = sorted({v for v in lex.currency_symbols.values()} | {"USD", "EUR", "GBP", "JPY", "CNY", "PLN", "KZT", "UZS", "RUB", "CHF", "INR", "AED", "SAR", "KRW", "TRY", "CAD", "AUD"})
+    codes = "|".join(code_list)
+    # first characters a match can start with, tested before the alternations
+    sym_starts = "".join(sorted({re.escape(c[0]) for c in code_list} | {re.escape(s[0]) for s in symbols}))
+    count_starts = "".join(sorted({re.escape(w[0]) for w in COUNT_WORDS[3:-1].split("|")}))
     words: set[str] = set()
     for pattern_list in lex.currency_words.index.values():
         for p in pattern_list:
@@ -110,7 +115,7 @@ def _regexes(language: str) -> _Regexes:
     scale_opt = rf"(?:\s?(?P<scale>{scale})\b\.?)?"
     rng = rf"(?:\s?(?:-|–|—|to|do|and|i)\s?(?P<num2>{num}))?"
     return _Regexes(
-        money_sym=re.compile(rf"(?P<code>(?:{codes})\s?)?(?P<sym>{sym})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
+        money_sym=re.compile(rf"(?=[{sym_starts}])(?P<code>(?:{codes})\s?)?(?P<sym>{sym})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
         money_code_before=re.compile(rf"(?<![\w$])(?P<code>{codes})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
         money_word_after=re.compile(
             rf"(?<![\w.,])(?P<num>{num}){rng}{scale_opt}\s+(?:(?:US|U\.S\.|American|amerykańskich|amerykańskiego)\s+)?(?P<cur>{curword}|{codes})(?!\w)",
@@ -118,7 +123,7 @@ def _regexes(language: str) -> _Regexes:
         quantity=re.compile(
             rf"(?<![\w.,])(?P<num>{num}){rng}{scale_opt}\s?(?P<unit>" + "|".join(f"(?P<{u}>{p})" for u, p in UNITS.items() if u != "Aircraft") + r")(?!\w)"),
         aircraft=re.compile(
-            rf"(?<![\w.,])(?P<num>\d{{1,4}}|{COUNT_WORDS})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*|[a-ząćęłńóśźż-]+(?:ych|ich|owe|owych|body|bodied))\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
+            rf"(?<![\w.,])(?=[\d{count_starts}])(?P<num>\d{{1,4}}|{COUNT_WORDS})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*|[a-ząćęłńóśźż-]+(?:ych|ich|owe|owych|body|bodied))\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{num})\s?(?:%|percent\b|per cent\b|proc\.|procent\w*)"),
     )
 
@@ -375,7 +380,7 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
                 d = base - dt.timedelta(days=delta)
                 taken.append((m.start(), m.end()))
                 out.append(DateMention(offset + m.start(), offset + m.end(), d.isoformat(), relative=True))
-            for m in re.finditer(r"\b(?P<w>today|yesterday|dzisiaj|dziś|wczoraj)\b", text, flags):
+            for m in _TODAY.finditer(text):
                 if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                     continue
                 shift = 1 if m.group("w").lower() in ("yesterday", "wczoraj") else 0
