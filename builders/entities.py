@@ -42,6 +42,12 @@ def _key_parts(full_key: str) -> tuple[str, list[str]]:
     return key, key.split("-")
 
 
+@lru_cache(maxsize=100_000)
+def _key_words(full_key: str) -> list[str]:
+    """The space-separated words of a kind-prefixed entity key's identity part (not to be changed)."""
+    return full_key.split(":", 1)[1].split()
+
+
 class Registry:
     """All entities of one article, keyed by kind-prefixed identity keys."""
 
@@ -157,12 +163,13 @@ class Registry:
             return full
         surname = key.split()[-1]
         first = key.split()[0] if len(key.split()) > 1 else None
+        if first is None:
+            return None
         for ek, ent in self.entities.items():
             if ent.kind != "person":
                 continue
-            other = ek.split(":", 1)[1]
-            o_parts = other.split()
-            if len(o_parts) < 2 or first is None:
+            o_parts = _key_words(ek)
+            if len(o_parts) < 2:
                 continue
             if o_parts[-1] == surname and (o_parts[0][:1] == first[:1]):
                 return ek
@@ -185,8 +192,8 @@ class Registry:
                 return self.surnames[k]
         firsts: dict[str, list[str]] = {}
         for key, ent in self.entities.items():
-            if ent.kind == "person" and len(key.split(":", 1)[1].split()) > 2:
-                firsts.setdefault(key.split(":", 1)[1].split()[0], []).append(key)
+            if ent.kind == "person" and len(_key_words(key)) > 2:
+                firsts.setdefault(_key_words(key)[0], []).append(key)
         for cand in candidates[:2]:
             k = name_key(english_name(cand))
             if k in firsts and len(firsts[k]) == 1:
