@@ -63,6 +63,10 @@ _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
           "dziewięć": 9, "dziesięć": 10, "dwanaście": 12, "piętnaście": 15, "dwadzieścia": 20}
 
 
+_DIGIT = re.compile(r"\d")
+_TODAY = re.compile(r"\b(?=[tTyYdDwW])(?P<w>today|yesterday|dzisiaj|dziś|wczoraj)\b", re.IGNORECASE)
+
+
 def parse_number(text: str, language: str) -> float:
     """'1,1' (pl) -> 1.1, '410 000' -> 410000, '1,100.5' (en) -> 1100.5."""
     t = text.replace("\u00a0", " ").strip()
@@ -93,7 +97,11 @@ def _regexes(language: str) -> _Regexes:
     num, scale = NUM[language], SCALE[language]
     symbols = sorted(lex.currency_symbols, key=len, reverse=True)
     sym = "|".join(re.escape(s) for s in symbols)
-    codes = "|".join(sorted({v for v in lex.currency_symbols.values()} | {"USD", "EUR", "GBP", "JPY", "CNY", "PLN", "KZT", "UZS", "RUB", "CHF", "INR", "AED", "SAR", "KRW", "TRY", "CAD", "AUD"}))
+    code_list = sorted({v for v in lex.currency_symbols.values()} | {"USD", "EUR", "GBP", "JPY", "CNY", "PLN", "KZT", "UZS", "RUB", "CHF", "INR", "AED", "SAR", "KRW", "TRY", "CAD", "AUD"})
+    codes = "|".join(code_list)
+    # first characters a match can start with, tested before the alternations
+    sym_starts = "".join(sorted({re.escape(c[0]) for c in code_list} | {re.escape(s[0]) for s in symbols}))
+    count_starts = "".join(sorted({re.escape(w[0]) for w in COUNT_WORDS[3:-1].split("|")}))
     words: set[str] = set()
     for pattern_list in lex.currency_words.index.values():
         for p in pattern_list:
@@ -107,7 +115,7 @@ def _regexes(language: str) -> _Regexes:
     scale_opt = rf"(?:\s?(?P<scale>{scale})\b\.?)?"
     rng = rf"(?:\s?(?:-|–|—|to|do|and|i)\s?(?P<num2>{num}))?"
     return _Regexes(
-        money_sym=re.compile(rf"(?P<code>(?:{codes})\s?)?(?P<sym>{sym})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
+        money_sym=re.compile(rf"(?=[{sym_starts}])(?P<code>(?:{codes})\s?)?(?P<sym>{sym})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
         money_code_before=re.compile(rf"(?<![\w$])(?P<code>{codes})\s?(?P<num>{num}){rng}{scale_opt}(?!\w)"),
         money_word_after=re.compile(
             rf"(?<![\w.,])(?P<num>{num}){rng}{scale_opt}\s+(?:(?:US|U\.S\.|American|amerykańskich|amerykańskiego)\s+)?(?P<cur>{curword}|{codes})(?!\w)",
@@ -115,7 +123,7 @@ def _regexes(language: str) -> _Regexes:
         quantity=re.compile(
             rf"(?<![\w.,])(?P<num>{num}){rng}{scale_opt}\s?(?P<unit>" + "|".join(f"(?P<{u}>{p})" for u, p in UNITS.items() if u != "Aircraft") + r")(?!\w)"),
         aircraft=re.compile(
-            rf"(?<![\w.,])(?P<num>\d{{1,4}}|{COUNT_WORDS})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*|[a-ząćęłńóśźż-]+(?:ych|ich|owe|owych|body|bodied))\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
+            rf"(?<![\w.,])(?=[\d{count_starts}])(?P<num>\d{{1,4}}|{COUNT_WORDS})\s+(?P<mid>(?:(?:[A-Z][\w-]*|\d{{3}}[\w-]*|[a-ząćęłńóśźż-]+(?:ych|ich|owe|owych|body|bodied))\s+){{0,2}})(?P<unit>{UNITS['Aircraft']})(?!\w)"),
         percent=re.compile(rf"(?<![\w.,])(?P<num>{num})\s?(?:%|percent\b|per cent\b|proc\.|procent\w*)"),
     )
 
@@ -173,6 +181,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         taken.append((m.start(), m.end()))
         found.append(amount)
 
+    digits = _DIGIT.search(text) is not None      # every pattern but the aircraft count needs a digit
     for m in rx.aircraft.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -180,7 +189,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         if v < 1 or (m.group("mid") and re.match(r"\d", m.group("num")) and len(m.group("num")) == 4 and 1900 < v < 2100):
             continue
         add(m, Amount(v, offset + m.start(), offset + m.end(), unit="Aircraft", sentence=sentence))
-    for pattern in (rx.money_sym, rx.money_word_after, rx.money_code_before):
+    for pattern in (rx.money_sym, rx.money_word_after, rx.money_code_before) if digits else ():
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -203,7 +212,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
             if v2:
                 a.min_value, a.max_value, a.qualifier = v, v2, "Range"
             add(m, a)
-    for m in rx.quantity.finditer(text):
+    for m in rx.quantity.finditer(text) if digits else ():
         if not free(m.start(), m.end()):
             continue
         unit = next(u for u in UNITS if u != "Aircraft" and m.groupdict().get(u))
@@ -216,7 +225,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         if v2:
             a.min_value, a.max_value, a.qualifier = v, v2, "Range"
         add(m, a)
-    for m in rx.percent.finditer(text):
+    for m in rx.percent.finditer(text) if digits else ():
         if not free(m.start(), m.end()):
             continue
         v = parse_number(m.group("num"), language)
@@ -303,8 +312,22 @@ def _date_regexes(language: str):
     ]
     no_year = [re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<m>{months})\b(?!\.?\s+\d{{4}})", flags),
                re.compile(rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})\b(?!,?\s+\d{{4}})(?!\d)", flags)]
-    rel = re.compile(rf"\b(?:w|we|on|last|this|in|od|since)\s+(?P<w>{weekdays})\b", flags)
+    rel = re.compile(rf"\b(?=[wWoOlLtTiIsS])(?:w|we|on|last|this|in|od|since)\s+(?P<w>{weekdays})\b", flags)
     return full, no_year, rel
+
+
+# What a sentence must contain for each pattern of ``_date_regexes`` to match anywhere in it
+# (day then month word; day and year after a month word; month word then day): running these
+# cheap searches first spares the long month alternations on most sentences.
+_DAY_WORD = re.compile(r"\d\s+[^\W\d_]")
+_YEAR = re.compile(r"\s\d{4}")
+_DAY_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+\d{4}", re.IGNORECASE)
+_WORD_DAY = re.compile(r"[^\W\d_]\.?\s+\d")
+
+
+def _full_needs(text: str) -> tuple[bool, ...]:
+    day_word = bool(_DAY_WORD.search(text))
+    return (day_word and bool(_YEAR.search(text)), bool(_DAY_YEAR.search(text)), True, True)
 
 
 def find_dates(text: str, offset: int, language: str, anchor: str | None) -> list[DateMention]:
@@ -313,8 +336,11 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
     taken: list[tuple[int, int]] = []
     flags = re.IGNORECASE
     patterns, no_year, rel = _date_regexes(language)
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT.search(text):
         patterns, no_year = (), ()      # every numeric date pattern needs a digit
+    else:
+        patterns = [p for p, need in zip(patterns, _full_needs(text)) if need]
+        no_year = [p for p, need in zip(no_year, (_DAY_WORD.search(text), _WORD_DAY.search(text))) if need]
     for p in patterns:
         for m in p.finditer(text):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
@@ -354,7 +380,7 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
                 d = base - dt.timedelta(days=delta)
                 taken.append((m.start(), m.end()))
                 out.append(DateMention(offset + m.start(), offset + m.end(), d.isoformat(), relative=True))
-            for m in re.finditer(r"\b(?P<w>today|yesterday|dzisiaj|dziś|wczoraj)\b", text, flags):
+            for m in _TODAY.finditer(text):
                 if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                     continue
                 shift = 1 if m.group("w").lower() in ("yesterday", "wczoraj") else 0

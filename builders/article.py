@@ -18,15 +18,22 @@ MAX_BYTES = 5_000_000
 
 HEADER_KEYS = {"url", "title", "date", "language", "lang", "publisher", "source", "author", "published"}
 
+# Boilerplate cue words, grouped by first letter behind a test of that letter, so most positions of a
+# line fail at once instead of trying every cue (only whether a line matches is used).
 _BOILERPLATE = re.compile(
-    r"(newsletter|udostępnij|skopiuj|copy to clipboard|share this|share on|follow us|śledź nas|"
-    r"reklama|advertisement|all rights reserved|prawo autorskie|copyright|©|przejdź do|"
-    r"skip to|cookie|subscribe|subskrybuj|zapisz się|sign up|read more|czytaj (też|także|więcej)|"
-    r"opublikowano|published on|updated|zaktualizowano|dodatkowe źródła|additional sources|"
-    r"^\s*(przez|by)\s+[A-ZŁŚŻ]|loader|podcasty|^\s*(photo|foto|fot\.)\s*:|getty images|reuters/|ap photo)",
+    r"^\s*(?:(?:przez|by)\s+[A-ZŁŚŻ]|(?:photo|foto|fot\.)\s*:)"
+    r"|(?=[nusc©fśrapzodlg])(?:"
+    r"a(?:dvertisement|ll rights reserved|dditional sources|p photo)"
+    r"|c(?:opy to clipboard|opyright|ookie|zytaj (?:też|także|więcej))"
+    r"|dodatkowe źródła|follow us|getty images|loader|newsletter|opublikowano"
+    r"|p(?:rawo autorskie|rzejdź do|ublished on|odcasty)"
+    r"|r(?:eklama|ead more|euters/)"
+    r"|s(?:kopiuj|hare this|hare on|kip to|ubscribe|ubskrybuj|ign up)"
+    r"|śledź nas|u(?:dostępnij|pdated)|z(?:apisz się|aktualizowano)|©)",
     re.IGNORECASE,
 )
-_CREDIT = re.compile(r"\s*(Prawo autorskie|Copyright|©|Photo:|Fot\.|AP Photo|Getty|Reuters/)", re.IGNORECASE)
+# Photo credit words, behind a test of their first letter.
+_CREDIT = re.compile(r"(?=[PC©FAGR])(?:Prawo autorskie|Copyright|©|Photo:|Fot\.|AP Photo|Getty|Reuters/)", re.IGNORECASE)
 
 
 class InputError(ValueError):
@@ -38,6 +45,7 @@ _PL_LETTERS = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
 # ISO-8859-2 read as Windows-1250 gives ± ¶ Ľ ˇ ¦ ¬; Windows-1250 read as
 # ISO-8859-2 gives C1 control characters and š.
 _MISREAD = re.compile(r"[±¶Ľˇ¦¬š\x80-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")      # control characters other than \t \n \f \r
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
@@ -76,7 +84,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
         encoding, text = best
         label = {"cp1250": "Windows-1250", "iso-8859-2": "ISO-8859-2"}[encoding]
         warnings.append(f"{name}: not UTF-8, decoded as {label} (Polish); convert it to UTF-8 to silence this")
-    control = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
+    control = len(_CONTROL.findall(text, 0, 20000))
     if control > max(5, len(text[:20000]) // 100):
         raise InputError(f"{name}: binary data, not a text article")
     if not text.strip():
@@ -257,9 +265,13 @@ def guess_title(text: str, boilerplate: list[Span]) -> str | None:
 
 
 def credit_start(line: str) -> int | None:
-    """Where a photo credit begins inside a caption line, if any."""
+    """Where a photo credit begins inside a caption line (the whitespace before its first credit
+    word included), if any."""
     m = _CREDIT.search(line)
-    return m.start() if m and m.start() > 20 else None
+    if m is None:
+        return None
+    start = len(line[:m.start()].rstrip())
+    return start if start > 20 else None
 
 
 def distinct_inputs(paths, suffixes) -> tuple[list[str], list[str]]:

@@ -3,6 +3,7 @@ English labels, and merging variant spellings into one node."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import morph
 from .lexicon import Lexicon
@@ -22,6 +23,7 @@ PREPOSITION_CASE = {"z": "inst", "ze": "inst", "między": "inst", "przed": "inst
                     "po": "loc", "w": "loc", "we": "loc", "ku": "dat", "dzięki": "dat"}
 
 
+@lru_cache(maxsize=100_000)
 def org_key(name: str) -> str:
     """Identity key of an organisation name: no legal form, no generic trailing words."""
     words = [w for w in re.split(r"\s+", ascii_fold(name).lower().replace("’", "'")) if w]
@@ -31,6 +33,19 @@ def org_key(name: str) -> str:
     while len(words) > 1 and words[-1] in GENERIC_ORG_WORDS:
         words.pop()
     return slug(" ".join(words))
+
+
+@lru_cache(maxsize=100_000)
+def _key_parts(full_key: str) -> tuple[str, list[str]]:
+    """The identity key of a kind-prefixed entity key, and its hyphen-separated words."""
+    key = full_key.split(":", 1)[1]
+    return key, key.split("-")
+
+
+@lru_cache(maxsize=100_000)
+def _key_words(full_key: str) -> list[str]:
+    """The space-separated words of a kind-prefixed entity key's identity part (not to be changed)."""
+    return full_key.split(":", 1)[1].split()
 
 
 class Registry:
@@ -43,6 +58,8 @@ class Registry:
         self.surnames: dict[str, str] = {}
         self.org_alias: dict[str, str] = {}
         self._label_votes: dict[str, dict[str, int]] = {}
+        # legal forms that are cut off the ends of organisation names
+        self._name_legal_forms = {f.lower() for f in lex.legal_forms if f.isupper() or "." in f or f in ("Ltd", "plc", "Inc", "Corp")}
 
     # ---------------------------------------------------------------- generic
     def add(self, kind: str, key: str, label: str, span: Span | None, surface: str | None = None, **attrs) -> Entity:
@@ -146,12 +163,13 @@ class Registry:
             return full
         surname = key.split()[-1]
         first = key.split()[0] if len(key.split()) > 1 else None
+        if first is None:
+            return None
         for ek, ent in self.entities.items():
             if ent.kind != "person":
                 continue
-            other = ek.split(":", 1)[1]
-            o_parts = other.split()
-            if len(o_parts) < 2 or first is None:
+            o_parts = _key_words(ek)
+            if len(o_parts) < 2:
                 continue
             if o_parts[-1] == surname and (o_parts[0][:1] == first[:1]):
                 return ek
@@ -174,8 +192,8 @@ class Registry:
                 return self.surnames[k]
         firsts: dict[str, list[str]] = {}
         for key, ent in self.entities.items():
-            if ent.kind == "person" and len(key.split(":", 1)[1].split()) > 2:
-                firsts.setdefault(key.split(":", 1)[1].split()[0], []).append(key)
+            if ent.kind == "person" and len(_key_words(key)) > 2:
+                firsts.setdefault(_key_words(key)[0], []).append(key)
         for cand in candidates[:2]:
             k = name_key(english_name(cand))
             if k in firsts and len(firsts[k]) == 1:
@@ -214,7 +232,7 @@ class Registry:
         label = clean
         legal = None
         words = clean.split()
-        lf = {f.lower() for f in self.lex.legal_forms if f.isupper() or "." in f or f in ("Ltd", "plc", "Inc", "Corp")}
+        lf = self._name_legal_forms
         while words and words[-1].lower().rstrip(",") in lf:
             legal = legal or words[-1]
             words = words[:-1]
@@ -277,31 +295,24 @@ class Registry:
     def _match_org(self, key: str) -> str | None:
         parts = key.split("-")
         best = None
-        for ek, ent in self.entities.items():
-            if ent.kind != "organization":
-                continue
-            other = ek.split(":", 1)[1]
+        orgs = [(ek, *_key_parts(ek)) for ek, ent in self.entities.items() if ent.kind == "organization"]
+        for ek, other, o in orgs:
             if other == key:
                 return ek
-            if self.language == "pl" and other.split("-")[:-1] == parts[:-1] and len(parts) > 1 and \
-                    other.split("-")[-1][:4] == parts[-1][:4]:
+            if self.language == "pl" and o[:-1] == parts[:-1] and len(parts) > 1 and \
+                    o[-1][:4] == parts[-1][:4]:
                 return ek
         if len(parts) == 1 and len(key) >= 3:
-            for ek, ent in self.entities.items():
-                if ent.kind == "organization":
-                    o = ek.split(":", 1)[1].split("-")
-                    if o[0] == key and (best is None or len(o) < len(best[1])):
-                        best = (ek, o)
+            for ek, _, o in orgs:
+                if o[0] == key and (best is None or len(o) < len(best[1])):
+                    best = (ek, o)
             if best:
                 return best[0]
         if len(key) >= 4:
             # a shorter form of a longer name: a prefix ("Harmon Ridge" / "Harmon Ridge Copper") or the
             # proper-name tail ("Kazatomprom" / "National Atomic Company Kazatomprom"), when unique
             hits = []
-            for ek, ent in self.entities.items():
-                if ent.kind != "organization":
-                    continue
-                o = ek.split(":", 1)[1].split("-")
+            for ek, _, o in orgs:
                 if len(o) > len(parts) and (o[:len(parts)] == parts or o[-len(parts):] == parts):
                     hits.append(ek)
                 elif len(parts) > len(o) >= 2 and (parts[:len(o)] == o or parts[-len(o):] == o):

@@ -13,6 +13,7 @@ from . import morph
 from .amounts import find_dateline
 from .article import Article
 from .entities import (HONORIFICS, PREPOSITION_CASE, Registry, descriptor_before, is_acronym)
+from .gc_pause import gc_paused
 from .lexicon import lexicon
 from .mentions import LOCATIVE, ORG_DESCRIPTORS, Chunk, SentenceMentions, analyse_sentence
 from .model import Agreement, Amount, EventInfo, Extraction, Fact, Span
@@ -41,6 +42,7 @@ class _Ctx:
         self.home_state: str | None = None
 
 
+@gc_paused()
 def extract(article: Article) -> Extraction:
     ctx = _Ctx(article)
     sentences = split_sentences(article)

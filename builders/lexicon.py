@@ -159,9 +159,21 @@ class PhraseMatcher:
                 best = (n, p.entry)
         return best
 
-    def find(self, tokens, keys: set | None = None) -> list[tuple[int, int, Entry]]:
+    def find(self, tokens, keys: set | None = None, at: list[int] | None = None) -> list[tuple[int, int, Entry]]:
         """Longest matches, left to right. ``keys`` (all token keys of ``tokens``) lets a
-        matcher with none of them return at once."""
+        matcher with none of them return at once; ``at`` (the ascending positions of the tokens
+        with a key in this matcher's index, from ``Lexicon.positions``) skips the scan for them."""
+        if at is not None:
+            out = []
+            i = 0
+            for p in at:
+                if p < i:
+                    continue
+                m = self.match_at(tokens, p)
+                if m:
+                    out.append((p, p + m[0], m[1]))
+                    i = p + m[0]
+            return out
         index = self.index
         if keys is not None and index.keys().isdisjoint(keys):
             return []
@@ -298,6 +310,41 @@ class Lexicon:
         for row in _rows("weekdays.tsv"):
             for w in _split(row[lang]):
                 self.weekdays[w.lower()] = int(row["weekday"])
+
+    def positions(self, tokens) -> dict[PhraseMatcher, list[int]]:
+        """For every matcher of this lexicon, the ascending indices of the tokens that could start
+        one of its phrases: one pass over the tokens instead of one per matcher."""
+        owners = self.__dict__.get("_owners")
+        if owners is None:
+            owners = {}
+            matchers = [self.state_names, self.state_adjectives, self.capitals, self.places, self.commodities,
+                        self.sectors, self.roles, self.intl_orgs, self.currency_words, *self.cues.values()]
+            for m in matchers:
+                for key in m.index:
+                    owners.setdefault(key, []).append(m)
+            owners = self._owners = {k: tuple(v) for k, v in owners.items()}
+            self._owners_of_keys: dict[frozenset, tuple] = {}
+        by_keys = self._owners_of_keys          # token keys -> matchers, once per word form
+        out: dict[PhraseMatcher, list[int]] = {}
+        for i, t in enumerate(tokens):
+            found = by_keys.get(t.keys)
+            if found is None:
+                if len(by_keys) >= 200_000:
+                    by_keys.clear()
+                found = by_keys[t.keys] = tuple(set().union(*(owners[k] for k in t.keys if k in owners)))
+            for m in found:
+                if m in out:
+                    out[m].append(i)
+                else:
+                    out[m] = [i]
+        return out
+
+    def legal_form_prefixes(self) -> frozenset[str]:
+        """Every leading substring of every legal form, so a multi-token form can be given up early."""
+        prefixes = self.__dict__.get("_legal_prefixes")
+        if prefixes is None:
+            prefixes = self._legal_prefixes = frozenset(f[:n] for f in self.legal_forms for n in range(1, len(f) + 1))
+        return prefixes
 
     def cue(self, kind: str) -> PhraseMatcher:
         return self.cues.get(kind) or PhraseMatcher(self.language)

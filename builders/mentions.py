@@ -29,6 +29,9 @@ ACCORD_HEADS = {
     "pl": {"porozumienie", "traktat", "deklaracja", "pakt", "karta", "inicjatywa", "konwencja", "protokół",
            "zobowiązanie", "sojusz", "koalicja"},
 }
+_ACCORD_HEADS_ANY = {lang: heads | ACCORD_HEADS["en"] for lang, heads in ACCORD_HEADS.items()}
+_PLACE_HEADS_ANY_CASE = PLACE_HEADS | {h.capitalize() for h in PLACE_HEADS}
+_EVENT_NAME = re.compile(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d")     # C5+1, G20, CA+JPN
 NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "van", "von", "der", "de", "du", "la", "da", "di", "dos", "del"}
 CONNECTORS = {"en": {"of", "for", "and", "&", "de", "du", "al", "bin", "ibn", "bint", "van", "von", "der", "la", "the", "on", "da", "di"},
               "pl": {"i", "ds.", "ds", "and", "of", "&", "the", "for"}}
@@ -92,6 +95,7 @@ class SentenceMentions:
         return False
 
 
+_ARABIC_ARTICLE = re.compile(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]")
 _QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2,}?)”|«([^»]{2,}?)»|”([^”]{2,}?)”")
 
 
@@ -117,7 +121,7 @@ def _is_capword(tok: Token, lang: str, first: bool, lex: Lexicon, nxt: Token | N
     if not tok.is_word or not tok.is_cap or len(tok.text) < 2:
         return False
     if first and nxt is not None and nxt.is_cap and nxt.is_word and (
-            tok.lemmas & (ACCORD_HEADS[lang] | ACCORD_HEADS["en"]) or _org_class(tok, lex, lang)):
+            tok.lemmas & _ACCORD_HEADS_ANY[lang] or _org_class(tok, lex, lang)):
         return True
     if first:
         low = tok.lower
@@ -143,10 +147,13 @@ def _is_legal_form(tokens: list[Token], i: int, lex: Lexicon) -> int:
     t = tokens[i].text
     if t in lex.legal_forms or t.rstrip(".") in lex.legal_forms:
         return 1
-    # multi-token forms: "sp. z o.o.", "S.A."
+    # multi-token forms: "sp. z o.o.", "S.A."; stop as soon as the text so far starts no form
+    prefixes = lex.legal_form_prefixes()
     joined = ""
     for k in range(i, min(i + 6, len(tokens))):
         joined += tokens[k].text if not joined or tokens[k].start == tokens[k - 1].end else " " + tokens[k].text
+        if joined not in prefixes:
+            return 0
         if joined in lex.legal_forms and k > i:
             return k - i + 1
     return 0
@@ -176,10 +183,12 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     title_case = len(words) >= 4 and caps / len(words) > 0.7 and language == "en"
     all_caps = len(words) >= 3 and sum(1 for t in words if t.text.isupper()) / len(words) > 0.6
 
-    keys = {k for t in tokens for k in t.keys}
+    at = lex.positions(tokens)
     cues: dict[str, list[tuple[int, int, str]]] = {}
     for kind, matcher in lex.cues.items():
-        for i, j, e in matcher.find(tokens, keys):
+        if matcher not in at:
+            continue
+        for i, j, e in matcher.find(tokens, at=at[matcher]):
             cues.setdefault(kind, []).append((i, j, e.data.get("value", "")))
 
     marks: dict[int, Chunk] = {}
@@ -195,7 +204,9 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     for typ, matcher in (("PLACE", lex.places), ("STATE", lex.state_names), ("INTL", lex.intl_orgs),
                          ("CAPITAL", lex.capitals), ("STATEADJ", lex.state_adjectives),
                          ("COMMODITY", lex.commodities), ("SECTOR", lex.sectors), ("ROLE", lex.roles)):
-        for i, j, e in matcher.find(tokens, keys):
+        if matcher not in at:
+            continue
+        for i, j, e in matcher.find(tokens, at=at[matcher]):
             if any(k in marks or k in busy for k in range(i, j)):
                 continue
             if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 and not title_case:
@@ -211,12 +222,17 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
     i = 0
     n = len(tokens)
     conn = CONNECTORS[language]
+    legal_prefixes = lex.legal_form_prefixes()
     while i < n:
         tok = tokens[i]
+        if not tok.is_cap and "-" not in tok.text and tok.text not in legal_prefixes and \
+                tok.text.rstrip(".") not in lex.legal_forms:
+            i += 1          # only a capitalised word, an al-/bin- name or a legal form starts a span
+            continue
         first = i == 0 or tokens[i - 1].text in "\"„“«-–—:(" or (i == 1 and tokens[0].text in "\"„“«")
         nxt = tokens[i + 1] if i + 1 < n else None
         lex_start = (i in marks and marks[i].i == i and marks[i].type in ("INTL", "PLACE", "STATE") and tok.is_cap) or \
-            bool(re.match(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]", tok.text))
+            ("-" in tok.text and bool(_ARABIC_ARTICLE.match(tok.text)))
         if i in busy or not (lex_start or _is_capword(tok, language, first, lex, nxt, lower_vocab) or _is_legal_form(tokens, i, lex)
                              or (tok.text[:1].isupper() and "+" in tok.text)):
             i += 1
@@ -226,7 +242,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
             t = tokens[j]
             if j in busy:
                 break
-            if t.is_word and (t.is_cap or t.text.isupper() or re.match(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]", t.text)) \
+            if t.is_word and (t.is_cap or t.text.isupper() or ("-" in t.text and _ARABIC_ARTICLE.match(t.text))) \
                     and t.text not in ("I",):
                 j += 1
                 continue
@@ -246,7 +262,7 @@ def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_dat
         while j > i and (tokens[j - 1].lower in conn or not tokens[j - 1].is_word) and not _is_legal_form(tokens, j - 1, lex):
             j -= 1
         # venues: Government Palace, Bharat Mandapam conference complex, Zamek Królewski
-        if j - i >= 2 and tokens[j - 1].lower in PLACE_HEADS | {h.capitalize() for h in PLACE_HEADS} or (
+        if j - i >= 2 and tokens[j - 1].lower in _PLACE_HEADS_ANY_CASE or (
                 j - i >= 2 and tokens[i].lemmas & PLACE_HEADS and language == "pl"):
             s_, e_ = tokens[i].start, tokens[j - 1].end
             if not any(k in marks for k in range(i, j)):
@@ -298,13 +314,13 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
         return []
     # event names such as C5+1, G20, CA+JPN
     for k in range(i, j):
-        if re.fullmatch(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d", tokens[k].text):
+        if _EVENT_NAME.fullmatch(tokens[k].text):
             rest = _classify_span(tokens, i, k, marks, lang, lex, sentence, title_case) if k > i else []
             rest2 = _classify_span(tokens, k + 1, j, marks, lang, lex, sentence, title_case) if k + 1 < j else []
             return rest + [mk("EVENTNAME", k, k + 1)] + rest2
 
     # accords: a capitalised accord head word with a name beside it
-    heads = ACCORD_HEADS[lang] | ACCORD_HEADS["en"]
+    heads = _ACCORD_HEADS_ANY[lang]
     for k in range(i, j):
         t = tokens[k]
         if t.is_cap and (t.lower in heads or t.lemmas & heads) and j - i >= 2:

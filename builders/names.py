@@ -86,6 +86,7 @@ def name_key(name: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=100_000)
 def slug(text: str) -> str:
     s = ascii_fold(text).lower()
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")

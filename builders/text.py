@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from . import morph
 from .article import credit_start, line_spans
@@ -29,31 +28,36 @@ _TOKEN = re.compile(
 )
 
 
+_NON_WORD = re.compile(r"\W+")
 DATELINE = re.compile(r"^([A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ.'’ -]{2,}(?:,\s*[A-Z][\w.' -]{1,30})?)(?:,\s*[^—–\n]{0,70}?)?\s(?:—|–|--|-)\s+")
 
 
-@dataclass
 class Token:
-    text: str
-    start: int
-    end: int
-    index: int
-    lemmas: frozenset = field(default_factory=frozenset)
+    """One token with its character offsets, its index in the sentence and the keys the
+    lexicons match on (lemmas and the lower-cased form).
 
-    lower: str = field(default="", init=False)
-    keys: frozenset = field(default=frozenset(), init=False)   # lemmas and the lower-cased form
+    A plain slotted class, not a dataclass: tens of thousands are made per article, and the
+    per-form fields (lower, keys, is_cap, is_word) are looked up once per word form."""
 
-    def __post_init__(self) -> None:
-        self.lower = self.text.lower()
-        self.keys = self.lemmas | {self.lower}
+    __slots__ = ("text", "start", "end", "index", "lemmas", "lower", "keys", "is_cap", "is_word")
+    __hash__ = None
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, text: str, start: int, end: int, index: int, lemmas: frozenset = frozenset()):
+        self.text, self.start, self.end, self.index, self.lemmas = text, start, end, index, lemmas
+        self.lower = text.lower()
+        self.keys = lemmas | {self.lower}
+        self.is_cap = text[:1].isupper()
+        self.is_word = text[:1].isalpha()
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalpha()
+    def __eq__(self, other):
+        if other.__class__ is not Token:
+            return NotImplemented
+        return (self.text, self.start, self.end, self.index, self.lemmas) == \
+            (other.text, other.start, other.end, other.index, other.lemmas)
+
+    def __repr__(self) -> str:
+        return (f"Token(text={self.text!r}, start={self.start!r}, end={self.end!r}, index={self.index!r}, "
+                f"lemmas={self.lemmas!r}, lower={self.lower!r}, keys={self.keys!r})")
 
 
 def split_sentences(article: Article) -> list[Sentence]:
@@ -71,7 +75,7 @@ def split_sentences(article: Article) -> list[Sentence]:
         if credit:
             caption_lines.add(i)
             cut[i] = s + len(core.rstrip())
-        key = re.sub(r"\W+", " ", core).strip().lower()
+        key = _NON_WORD.sub(" ", core).strip().lower()
         normalised.append(key)
         if key in seen_lines and len(key) > 30:
             caption_lines.add(i)
@@ -93,7 +97,7 @@ def split_sentences(article: Article) -> list[Sentence]:
             chunk = text[a:b]
             if not chunk.strip():
                 continue
-            key = re.sub(r"\W+", " ", chunk).strip().lower()
+            key = _NON_WORD.sub(" ", chunk).strip().lower()
             sent = Sentence(index=len(sentences), start=a, end=b, text=chunk, is_caption=i in caption_lines)
             if key in first_seen:
                 sent.duplicate_of = first_seen[key]
@@ -101,6 +105,9 @@ def split_sentences(article: Article) -> list[Sentence]:
                 first_seen[key] = sent.index
             sentences.append(sent)
     return sentences
+
+
+_SPLIT_CHARS = re.compile("[\"„“«”».!?]")
 
 
 def _split_line(text: str, start: int, end: int, abbrev: set[str]):
@@ -113,7 +120,11 @@ def _split_line(text: str, start: int, end: int, abbrev: set[str]):
     depth = 0
     begin = start
     i = start
-    while i < end:
+    while True:
+        m = _SPLIT_CHARS.search(text, i, end)      # every other character only moves on by one
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         if c == '"':
             depth_plain = not depth_plain
@@ -154,15 +165,35 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_FORMS: dict[tuple[str, str], tuple] = {}
+
+
+def _form(word: str, language: str) -> tuple:
+    """Lemmas, lower case, keys, is_cap and is_word of one word form, computed once per form."""
+    if not word[:1].isalpha():
+        lemmas = frozenset({word.lower()})
+    elif language == "pl":
+        lemmas = morph.lemmas_pl(word)
+    else:
+        lemmas = frozenset({morph.stem_en(word), word.lower()})
+    lower = word.lower()
+    if len(_FORMS) >= 200_000:
+        _FORMS.clear()
+    info = _FORMS[word, language] = (lemmas, lower, lemmas | {lower}, word[:1].isupper(), word[:1].isalpha())
+    return info
+
+
 def tokenize(text: str, offset: int, language: str) -> list[Token]:
     tokens: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        if not word[:1].isalpha():
-            lemmas = frozenset({word.lower()})
-        elif language == "pl":
-            lemmas = morph.lemmas_pl(word)
-        else:
-            lemmas = frozenset({morph.stem_en(word), word.lower()})
-        tokens.append(Token(word, offset + m.start(), offset + m.end(), len(tokens), lemmas))
+    forms = _FORMS
+    new = Token.__new__
+    append = tokens.append
+    for index, m in enumerate(_TOKEN.finditer(text)):
+        word = m.group()
+        info = forms.get((word, language)) or _form(word, language)
+        t = new(Token)
+        start, end = m.span()
+        t.text, t.start, t.end, t.index = word, offset + start, offset + end, index
+        t.lemmas, t.lower, t.keys, t.is_cap, t.is_word = info
+        append(t)
     return tokens

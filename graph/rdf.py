@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from summitkg.builders.gc_pause import gc_paused
 from summitkg.builders.model import Agreement, Amount, Extraction, Span
 from summitkg.builders.names import slug
 
@@ -33,6 +34,14 @@ TYPE_LABEL = {"JointVenture": "Joint venture", "Sale": "Sale", "InvestmentCommit
               "FinancingOffer": "Financing offer", "Cooperation": "Agreement"}
 
 
+@lru_cache(maxsize=None)
+def _iri(value: str) -> NamedNode:
+    """One node per vocabulary or datatype IRI (a bounded set), built once: building a NamedNode
+    validates the IRI, and an article's graph names the same few hundred terms thousands of times."""
+    return NamedNode(value)
+
+
+@lru_cache(maxsize=None)
 def T(name: str) -> NamedNode:
     return NamedNode(iris.ONT + name)
 
@@ -42,7 +51,7 @@ def decimal_literal(value: float) -> Literal:
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return Literal(text, datatype=NamedNode(XSD + "decimal"))
+    return Literal(text, datatype=_iri(XSD + "decimal"))
 
 
 def article_id(extraction: Extraction) -> str:
@@ -71,13 +80,15 @@ class _Writer:
         self.sentence_nodes: list[tuple[int, int, NamedNode]] = []
         self.sentence_starts: list[int] = []
         self.entity_nodes: dict[str, NamedNode] = {}
+        self.evidence_nodes: dict[tuple[int, int], NamedNode] = {}
+        self.amount_nodes: dict[tuple[int, int], NamedNode] = {}
 
     def add(self, s, p, o) -> None:
         self.quads.append(Quad(s, p, o, self.graph))
 
     def lit(self, value: str, lang: str | None = None, dtype: str | None = None) -> Literal:
         if dtype:
-            return Literal(value, datatype=NamedNode(XSD + dtype))
+            return Literal(value, datatype=_iri(XSD + dtype))
         if lang:
             return Literal(value, language=lang)
         return Literal(value)
@@ -86,43 +97,43 @@ class _Writer:
     def write_article(self) -> None:
         art = self.x.article
         a = self.article
-        for cls in (T("Article"), NamedNode(SCHEMA + "NewsArticle"), NamedNode(PROV + "Entity"), NamedNode(NIF + "Context")):
+        for cls in (T("Article"), _iri(SCHEMA + "NewsArticle"), _iri(PROV + "Entity"), _iri(NIF + "Context")):
             self.add(a, RDF_TYPE, cls)
         if art.title:
-            self.add(a, NamedNode(DCT + "title"), self.lit(art.title, art.language))
+            self.add(a, _iri(DCT + "title"), self.lit(art.title, art.language))
             self.add(a, RDFS_LABEL, self.lit(art.title, art.language))
         if art.date:
-            self.add(a, NamedNode(SCHEMA + "datePublished"), self.lit(art.date, dtype="date"))
-        self.add(a, NamedNode(SCHEMA + "inLanguage"), self.lit(art.language))
-        self.add(a, NamedNode(DCT + "language"), self.lit(art.language))
+            self.add(a, _iri(SCHEMA + "datePublished"), self.lit(art.date, dtype="date"))
+        self.add(a, _iri(SCHEMA + "inLanguage"), self.lit(art.language))
+        self.add(a, _iri(DCT + "language"), self.lit(art.language))
         if art.url:
-            self.add(a, NamedNode(SCHEMA + "url"), self.lit(art.url, dtype="anyURI"))
+            self.add(a, _iri(SCHEMA + "url"), self.lit(art.url, dtype="anyURI"))
         if art.publisher:
-            self.add(a, NamedNode(SCHEMA + "publisher"), self.lit(art.publisher))
+            self.add(a, _iri(SCHEMA + "publisher"), self.lit(art.publisher))
         if art.source_path:
-            self.add(a, NamedNode(DCT + "source"), self.lit(Path(art.source_path).name))
+            self.add(a, _iri(DCT + "source"), self.lit(Path(art.source_path).name))
         self.add(a, T("contentHash"), self.lit(art.content_hash))
-        self.add(a, NamedNode(NIF + "isString"), self.lit(art.text))
+        self.add(a, _iri(NIF + "isString"), self.lit(art.text))
         for s in self.x.sentences:
             node = NamedNode(f"{iris.ID}sentence/{self.aid}/{s.index}")
             self.sentence_nodes.append((s.start, s.end, node))
             self.sentence_starts.append(s.start)
             self.add(node, RDF_TYPE, T("Sentence"))
-            self.add(node, NamedNode(NIF + "beginIndex"), self.lit(str(s.start), dtype="nonNegativeInteger"))
-            self.add(node, NamedNode(NIF + "endIndex"), self.lit(str(s.end), dtype="nonNegativeInteger"))
-            self.add(node, NamedNode(NIF + "anchorOf"), self.lit(s.text))
+            self.add(node, _iri(NIF + "beginIndex"), self.lit(str(s.start), dtype="nonNegativeInteger"))
+            self.add(node, _iri(NIF + "endIndex"), self.lit(str(s.end), dtype="nonNegativeInteger"))
+            self.add(node, _iri(NIF + "anchorOf"), self.lit(s.text))
             self.add(node, T("article"), a)
             self.add(node, T("isCaption"), self.lit("true" if s.is_caption else "false", dtype="boolean"))
 
     def evidence(self, span: Span) -> NamedNode:
-        node = NamedNode(f"{iris.ID}evidence/{self.aid}/{span.start}-{span.end}")
         key = (span.start, span.end)
-        if key not in getattr(self, "_ev_done", set()):
-            self.__dict__.setdefault("_ev_done", set()).add(key)
+        node = self.evidence_nodes.get(key)
+        if node is None:
+            node = self.evidence_nodes[key] = NamedNode(f"{iris.ID}evidence/{self.aid}/{span.start}-{span.end}")
             self.add(node, RDF_TYPE, T("Evidence"))
-            self.add(node, NamedNode(NIF + "beginIndex"), self.lit(str(span.start), dtype="nonNegativeInteger"))
-            self.add(node, NamedNode(NIF + "endIndex"), self.lit(str(span.end), dtype="nonNegativeInteger"))
-            self.add(node, NamedNode(NIF + "anchorOf"), self.lit(self.text[span.start:span.end]))
+            self.add(node, _iri(NIF + "beginIndex"), self.lit(str(span.start), dtype="nonNegativeInteger"))
+            self.add(node, _iri(NIF + "endIndex"), self.lit(str(span.end), dtype="nonNegativeInteger"))
+            self.add(node, _iri(NIF + "anchorOf"), self.lit(self.text[span.start:span.end]))
             self.add(node, T("article"), self.article)
             sn = self.sentence_of(span)
             if sn is not None:
@@ -177,7 +188,7 @@ class _Writer:
             if e.kind == "state":
                 self.add(node, T("isoCode"), self.lit(e.iso2 or key.split(":")[1]))
                 if e.wikidata:
-                    self.add(node, OWL_SAMEAS, NamedNode("http://www.wikidata.org/entity/" + e.wikidata))
+                    self.add(node, OWL_SAMEAS, _iri("http://www.wikidata.org/entity/" + e.wikidata))
             if e.kind == "place" and e.located_in:
                 self.add(node, T("locatedIn"), self.node_of(e.located_in))
             self.add(node, RDFS_LABEL, self.lit(e.label_en, "en"))
@@ -258,16 +269,15 @@ class _Writer:
                 self.add(node, T("evidence"), self.evidence(span))
 
     def amount(self, m: Amount) -> NamedNode:
-        node = NamedNode(f"{iris.ID}amount/{self.aid}/{m.start}-{m.end}")
-        done = self.__dict__.setdefault("_amounts_done", {})
-        if node.value in done:
-            return node
-        done[node.value] = True
+        key = (m.start, m.end)
+        if key in self.amount_nodes:
+            return self.amount_nodes[key]
+        node = self.amount_nodes[key] = NamedNode(f"{iris.ID}amount/{self.aid}/{m.start}-{m.end}")
         self.add(node, RDF_TYPE, T("Amount"))
         if m.currency:
             self.add(node, RDF_TYPE, T("MonetaryAmount"))
             self.add(node, T("currency"), self.lit(m.currency))
-            self.add(node, T("currencyUnit"), NamedNode("http://qudt.org/vocab/currency/" + m.currency))
+            self.add(node, T("currencyUnit"), _iri("http://qudt.org/vocab/currency/" + m.currency))
         else:
             self.add(node, RDF_TYPE, T("Quantity"))
             self.add(node, T("unit"), T(m.unit or "Item"))
@@ -369,6 +379,7 @@ class _Writer:
                     self.add(p, T("evidence"), self.evidence(span))
 
 
+@gc_paused()
 def to_quads(extraction: Extraction, aid: str | None = None) -> tuple[str, list[Quad]]:
     """The article's id and its named graph as quads."""
     aid = aid or article_id(extraction)
