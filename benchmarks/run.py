@@ -106,7 +106,8 @@ def bench_extraction(folder: Path, n_serial: int, n_parallel: int, jobs: int) ->
 
     files = sorted(folder.iterdir())
     _init_worker({})
-    _process((str(files[0]), None, True))            # warm lexicons and morphology
+    for f in files[:2]:                               # warm lexicons and morphology: English, Polish
+        _process((str(f), None, True))
     t = time.perf_counter()
     quads = 0
     for f in files[:n_serial]:
@@ -114,7 +115,7 @@ def bench_extraction(folder: Path, n_serial: int, n_parallel: int, jobs: int) ->
     serial = n_serial / (time.perf_counter() - t)
 
     pool: ProcessPoolExecutor = _pool(jobs, {})
-    list(pool.map(_process, [(str(f), None, True) for f in files[:jobs]]))   # start and warm the workers
+    list(pool.map(_process, [(str(f), None, True) for f in files[:2 * jobs]]))   # start and warm the workers
     t = time.perf_counter()
     list(pool.map(_process, [(str(f), None, True) for f in files[:n_parallel]], chunksize=2))
     parallel = n_parallel / (time.perf_counter() - t)
