@@ -159,39 +159,22 @@ class PhraseMatcher:
                 best = (n, p.entry)
         return best
 
-    def find(self, tokens, keys: set | None = None, at: list[int] | None = None) -> list[tuple[int, int, Entry]]:
-        """Longest matches, left to right. ``keys`` (all token keys of ``tokens``) lets a
-        matcher with none of them return at once; ``at`` (the ascending positions of the tokens
-        with a key in this matcher's index, from ``Lexicon.positions``) skips the scan for them."""
-        if at is not None:
-            out = []
-            i = 0
-            for p in at:
-                if p < i:
-                    continue
-                m = self.match_at(tokens, p)
-                if m:
-                    out.append((p, p + m[0], m[1]))
-                    i = p + m[0]
-            return out
-        index = self.index
-        if keys is not None and index.keys().isdisjoint(keys):
-            return []
+    def find(self, tokens, at: list[int] | None = None) -> list[tuple[int, int, Entry]]:
+        """Longest matches, left to right, tried at ``at`` (the ascending positions of the tokens
+        with a key in this matcher's index, as ``Lexicon.positions`` gives them) or, without it,
+        at every such token."""
+        if at is None:
+            index = self.index.keys()
+            at = [i for i, t in enumerate(tokens) if not index.isdisjoint(t.keys)]
         out = []
-        i, size = 0, len(tokens)
-        while i < size:
-            for k in tokens[i].keys:
-                if k in index:
-                    break
-            else:
-                i += 1
+        i = 0
+        for p in at:
+            if p < i:
                 continue
-            m = self.match_at(tokens, i)
+            m = self.match_at(tokens, p)
             if m:
-                out.append((i, i + m[0], m[1]))
-                i += m[0]
-            else:
-                i += 1
+                out.append((p, p + m[0], m[1]))
+                i = p + m[0]
         return out
 
 

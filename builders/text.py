@@ -43,11 +43,8 @@ class Token:
     __hash__ = None
 
     def __init__(self, text: str, start: int, end: int, index: int, lemmas: frozenset = frozenset()):
-        self.text, self.start, self.end, self.index, self.lemmas = text, start, end, index, lemmas
-        self.lower = text.lower()
-        self.keys = lemmas | {self.lower}
-        self.is_cap = text[:1].isupper()
-        self.is_word = text[:1].isalpha()
+        self.text, self.start, self.end, self.index = text, start, end, index
+        self.lemmas, self.lower, self.keys, self.is_cap, self.is_word = _fields(text, lemmas)
 
     def __eq__(self, other):
         if other.__class__ is not Token:
@@ -168,18 +165,23 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 _FORMS: dict[tuple[str, str], tuple] = {}
 
 
+def _fields(word: str, lemmas: frozenset) -> tuple:
+    """A token's lemmas, lower case, keys (lemmas and the lower case), is_cap and is_word."""
+    lower = word.lower()
+    return lemmas, lower, lemmas | {lower}, word[:1].isupper(), word[:1].isalpha()
+
+
 def _form(word: str, language: str) -> tuple:
-    """Lemmas, lower case, keys, is_cap and is_word of one word form, computed once per form."""
+    """The token fields of one word form in ``language``, computed once per form."""
     if not word[:1].isalpha():
         lemmas = frozenset({word.lower()})
     elif language == "pl":
         lemmas = morph.lemmas_pl(word)
     else:
         lemmas = frozenset({morph.stem_en(word), word.lower()})
-    lower = word.lower()
     if len(_FORMS) >= 200_000:
         _FORMS.clear()
-    info = _FORMS[word, language] = (lemmas, lower, lemmas | {lower}, word[:1].isupper(), word[:1].isalpha())
+    info = _FORMS[word, language] = _fields(word, lemmas)
     return info
 
 

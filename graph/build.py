@@ -332,10 +332,6 @@ def bulk_load_nquads(store, chunks: list[bytes], threads: int = LOAD_THREADS) ->
     if group:
         parts.append(b"".join(group))
     parts = [p for p in parts if p]
-    if len(parts) <= 1:
-        for part in parts:
-            store.bulk_load(part, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
-        return
     errors: list[BaseException] = []
 
     def load(part: bytes) -> None:
