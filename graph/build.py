@@ -100,24 +100,18 @@ def fingerprint(article) -> tuple[str, str, str]:
             Path(article.source_path).name if article.source_path else "")
 
 
-def extract_file(path: str, language: str | None = None):
-    """Extract one article file into (article id, content hash, quads, warnings)."""
-    article = read_article(path, language=language)
-    aid, quads, warnings = _extract_article(article, path)
-    return aid, article.content_hash, quads, warnings
-
-
 def _extract_article(article, path: str):
+    """(article id, N-Quads bytes, quad count, warnings) of one read article."""
     from summitkg.builders.facts import extract
 
-    from .rdf import to_quads
+    from .rdf import to_nquads
 
     extraction = extract(article)
-    aid, quads = to_quads(extraction)
+    aid, data, n = to_nquads(extraction)
     warnings = list(article.warnings)
     if not any(e.kind in ("person", "state", "organization") for e in extraction.entities.values()):
         warnings.append(f"{path}: no people, states or organisations found; only the article node was stored")
-    return aid, quads, warnings
+    return aid, data, n, warnings
 
 
 # ---------------------------------------------------------------- worker side
@@ -145,8 +139,6 @@ def _process(args):
     """Read and hash one article; extract it only if its graph is missing or differs.
 
     Returns (article id, fingerprint, N-Quads bytes or None when unchanged, quad count, warnings)."""
-    import pyoxigraph
-
     path, language, force = args[:3]
     known = _known(args[3] if len(args) > 3 else None)
     article = read_article(path, language=language)
@@ -154,10 +146,9 @@ def _process(args):
     fp = fingerprint(article)
     if not force and known.get(aid) == fp:
         return aid, fp, None, 0, list(article.warnings)
-    aid2, quads, warnings = _extract_article(article, path)
+    aid2, data, n, warnings = _extract_article(article, path)
     assert aid2 == aid, (aid, aid2)
-    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
-    return aid, fp, data, len(quads), warnings
+    return aid, fp, data, n, warnings
 
 
 def _noop() -> None:

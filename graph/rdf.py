@@ -1,14 +1,21 @@
 """Facts to RDF: one named graph of quads per article, with deterministic IRIs and
-evidence (article, sentence, exact character offsets) for every fact."""
+evidence (article, sentence, exact character offsets) for every fact.
+
+The writer emits N-Quads, the form the build loads: terms are kept as their N-Triples bytes
+(IRIs checked by pyoxigraph's ``NamedNode``, literals escaped as ``pyoxigraph.serialize``
+escapes them), which costs a fraction of building a pyoxigraph ``Quad`` per statement and
+serialising it afterwards; the output is byte for byte what ``pyoxigraph.serialize`` writes."""
 from __future__ import annotations
 
 import bisect
 import csv
+import re
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
 from summitkg.builders.gc_pause import gc_paused
@@ -17,10 +24,6 @@ from summitkg.builders.names import slug
 
 from . import iris
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_ALT = NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
-OWL_SAMEAS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 DCT = "http://purl.org/dc/terms/"
@@ -34,24 +37,63 @@ TYPE_LABEL = {"JointVenture": "Joint venture", "Sale": "Sale", "InvestmentCommit
               "FinancingOffer": "Financing offer", "Cooperation": "Agreement"}
 
 
-@lru_cache(maxsize=None)
-def _iri(value: str) -> NamedNode:
-    """One node per vocabulary or datatype IRI (a bounded set), built once: building a NamedNode
-    validates the IRI, and an article's graph names the same few hundred terms thousands of times."""
-    return NamedNode(value)
+def _ref(value: str) -> bytes:
+    """An IRI as an N-Triples term, checked as pyoxigraph checks it (ValueError if invalid)."""
+    return b"<" + NamedNode(value).value.encode("utf-8") + b">"
+
+
+_iri = lru_cache(maxsize=None)(_ref)      # vocabulary and datatype IRIs: a bounded set
 
 
 @lru_cache(maxsize=None)
-def T(name: str) -> NamedNode:
-    return NamedNode(iris.ONT + name)
+def T(name: str) -> bytes:
+    return _ref(iris.ONT + name)
 
 
-def decimal_literal(value: float) -> Literal:
+RDF_TYPE = _iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = _iri("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_ALT = _iri("http://www.w3.org/2004/02/skos/core#altLabel")
+OWL_SAMEAS = _iri("http://www.w3.org/2002/07/owl#sameAs")
+
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+_OTHER_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_ESCAPES = {i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)} | {0x08: "\\b", 0x0C: "\\f"}
+
+
+@lru_cache(maxsize=None)
+def _language(tag: str) -> bytes:
+    """The tag as pyoxigraph normalises it (lower case; ValueError if malformed)."""
+    return Literal("", language=tag).language.encode("ascii")
+
+
+def literal(value: str, lang: str | None = None, dtype: str | None = None) -> bytes:
+    """A literal as an N-Triples term: a language-tagged string, a typed value (``dtype`` an XSD
+    local name) or a plain string."""
+    if _NEEDS_ESCAPE.search(value):
+        value = _escape(value)
+    text = ('"' + value + '"').encode("utf-8")
+    if dtype:
+        return text + b"^^" + _iri(XSD + dtype)
+    if lang:
+        return text + b"@" + _language(lang)
+    return text
+
+
+def _escape(value: str) -> str:
+    """N-Triples string escapes, as pyoxigraph writes them: the common ones by ``replace``
+    (``str.translate`` with a mapping is slow on long non-ASCII text such as a whole article),
+    other control characters by table."""
+    value = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+             .replace("\r", "\\r").replace("\t", "\\t"))
+    return value.translate(_CONTROL_ESCAPES) if _OTHER_CONTROL.search(value) else value
+
+
+def decimal_literal(value: float) -> bytes:
     d = Decimal(repr(round(value, 4))).normalize()
     text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return Literal(text, datatype=_iri(XSD + "decimal"))
+    return literal(text, dtype="decimal")
 
 
 def article_id(extraction: Extraction) -> str:
@@ -72,26 +114,21 @@ class _Writer:
     def __init__(self, extraction: Extraction, aid: str):
         self.x = extraction
         self.aid = aid
-        self.graph = NamedNode(iris.article_graph(aid))
-        self.article = NamedNode(iris.article(aid))
-        self.quads: list[Quad] = []
+        self.graph = _ref(iris.article_graph(aid))
+        self.article = _ref(iris.article(aid))
+        self.triples: list[tuple[bytes, bytes, bytes]] = []
         self.text = extraction.article.text
         self.lang = extraction.article.language
-        self.sentence_nodes: list[tuple[int, int, NamedNode]] = []
+        self.sentence_nodes: list[tuple[int, int, bytes]] = []
         self.sentence_starts: list[int] = []
-        self.entity_nodes: dict[str, NamedNode] = {}
-        self.evidence_nodes: dict[tuple[int, int], NamedNode] = {}
-        self.amount_nodes: dict[tuple[int, int], NamedNode] = {}
+        self.entity_nodes: dict[str, bytes] = {}
+        self.evidence_nodes: dict[tuple[int, int], bytes] = {}
+        self.amount_nodes: dict[tuple[int, int], bytes] = {}
 
-    def add(self, s, p, o) -> None:
-        self.quads.append(Quad(s, p, o, self.graph))
+    def add(self, s: bytes, p: bytes, o: bytes) -> None:
+        self.triples.append((s, p, o))
 
-    def lit(self, value: str, lang: str | None = None, dtype: str | None = None) -> Literal:
-        if dtype:
-            return Literal(value, datatype=_iri(XSD + dtype))
-        if lang:
-            return Literal(value, language=lang)
-        return Literal(value)
+    lit = staticmethod(literal)
 
     # -------------------------------------------------------------- provenance
     def write_article(self) -> None:
@@ -115,7 +152,7 @@ class _Writer:
         self.add(a, T("contentHash"), self.lit(art.content_hash))
         self.add(a, _iri(NIF + "isString"), self.lit(art.text))
         for s in self.x.sentences:
-            node = NamedNode(f"{iris.ID}sentence/{self.aid}/{s.index}")
+            node = _ref(f"{iris.ID}sentence/{self.aid}/{s.index}")
             self.sentence_nodes.append((s.start, s.end, node))
             self.sentence_starts.append(s.start)
             self.add(node, RDF_TYPE, T("Sentence"))
@@ -125,11 +162,11 @@ class _Writer:
             self.add(node, T("article"), a)
             self.add(node, T("isCaption"), self.lit("true" if s.is_caption else "false", dtype="boolean"))
 
-    def evidence(self, span: Span) -> NamedNode:
+    def evidence(self, span: Span) -> bytes:
         key = (span.start, span.end)
         node = self.evidence_nodes.get(key)
         if node is None:
-            node = self.evidence_nodes[key] = NamedNode(f"{iris.ID}evidence/{self.aid}/{span.start}-{span.end}")
+            node = self.evidence_nodes[key] = _ref(f"{iris.ID}evidence/{self.aid}/{span.start}-{span.end}")
             self.add(node, RDF_TYPE, T("Evidence"))
             self.add(node, _iri(NIF + "beginIndex"), self.lit(str(span.start), dtype="nonNegativeInteger"))
             self.add(node, _iri(NIF + "endIndex"), self.lit(str(span.end), dtype="nonNegativeInteger"))
@@ -140,7 +177,7 @@ class _Writer:
                 self.add(node, T("sentence"), sn)
         return node
 
-    def sentence_of(self, span: Span) -> NamedNode | None:
+    def sentence_of(self, span: Span) -> bytes | None:
         """The sentence holding the span's start (sentences are sorted and do not overlap)."""
         k = bisect.bisect_right(self.sentence_starts, span.start) - 1
         if k >= 0:
@@ -150,13 +187,13 @@ class _Writer:
         return None
 
     # -------------------------------------------------------------- entities
-    def node_of(self, key: str | None) -> NamedNode | None:
+    def node_of(self, key: str | None) -> bytes | None:
         if not key:
             return None
         if key in self.entity_nodes:
             return self.entity_nodes[key]
         kind, ident = key.split(":", 1)
-        node = NamedNode(iris.entity(kind, ident))
+        node = _ref(iris.entity(kind, ident))
         self.entity_nodes[key] = node
         return node
 
@@ -211,8 +248,8 @@ class _Writer:
                 used.add(m.commodity)
         return used
 
-    def role_node(self, role_id: str) -> NamedNode:
-        node = NamedNode(f"{iris.ID}role/{role_id}")
+    def role_node(self, role_id: str) -> bytes:
+        node = _ref(f"{iris.ID}role/{role_id}")
         row = _roles().get(role_id, {})
         self.add(node, RDF_TYPE, T("Role"))
         self.add(node, RDFS_LABEL, self.lit(row.get("label_en", role_id), "en"))
@@ -220,13 +257,13 @@ class _Writer:
         return node
 
     # -------------------------------------------------------------- facts
-    def write_facts(self, agreement_nodes: dict[int, NamedNode]) -> None:
+    def write_facts(self, agreement_nodes: dict[int, bytes]) -> None:
         for f in self.x.facts:
             subj = self.node_of(f.subject)
             obj = self.node_of(f.object)
             ident = (f.kind, f.subject, f.object, f.role, f.evidence[0].start if f.evidence else -1,
                      f.evidence[0].end if f.evidence else -1)
-            node = NamedNode(iris.node(f.kind, self.aid, *ident))
+            node = _ref(iris.node(f.kind, self.aid, *ident))
             if f.kind == "post":
                 self.add(node, RDF_TYPE, T("Post"))
                 self.add(node, T("role"), self.role_node(f.role))
@@ -268,11 +305,11 @@ class _Writer:
             for span in f.evidence:
                 self.add(node, T("evidence"), self.evidence(span))
 
-    def amount(self, m: Amount) -> NamedNode:
+    def amount(self, m: Amount) -> bytes:
         key = (m.start, m.end)
         if key in self.amount_nodes:
             return self.amount_nodes[key]
-        node = self.amount_nodes[key] = NamedNode(f"{iris.ID}amount/{self.aid}/{m.start}-{m.end}")
+        node = self.amount_nodes[key] = _ref(f"{iris.ID}amount/{self.aid}/{m.start}-{m.end}")
         self.add(node, RDF_TYPE, T("Amount"))
         if m.currency:
             self.add(node, RDF_TYPE, T("MonetaryAmount"))
@@ -300,10 +337,10 @@ class _Writer:
             self.add(node, T("statedEquivalent"), self.amount(m.equivalent))
         return node
 
-    def write_agreements(self) -> dict[int, NamedNode]:
-        nodes: dict[int, NamedNode] = {}
+    def write_agreements(self) -> dict[int, bytes]:
+        nodes: dict[int, bytes] = {}
         for a in self.x.agreements:
-            nodes[id(a)] = NamedNode(f"{iris.ID}agreement/{iris.short_hash(a.key)}")
+            nodes[id(a)] = _ref(f"{iris.ID}agreement/{iris.short_hash(a.key)}")
         for a in self.x.agreements:
             node = nodes[id(a)]
             self.add(node, RDF_TYPE, T("Agreement"))
@@ -334,7 +371,7 @@ class _Writer:
             if a.date:
                 self.add(node, T("date"), self.lit(a.date, dtype="date"))
             if a.event:
-                self.add(node, T("event"), NamedNode(iris.entity("event", a.event)))
+                self.add(node, T("event"), _ref(iris.entity("event", a.event)))
             for span in a.evidence:
                 self.add(node, T("evidence"), self.evidence(span))
         return nodes
@@ -354,7 +391,7 @@ class _Writer:
 
     def write_events(self) -> None:
         for ev in self.x.events:
-            node = NamedNode(iris.entity("event", ev.key))
+            node = _ref(iris.entity("event", ev.key))
             self.add(node, RDF_TYPE, T("Summit" if ev.kind == "Summit" else "Meeting"))
             self.add(node, RDF_TYPE, T("Event"))
             self.add(node, RDFS_LABEL, self.lit(ev.label_en, "en"))
@@ -371,7 +408,7 @@ class _Writer:
             for actor, spans in sorted(ev.participants.items()):
                 an = self.node_of(actor)
                 self.add(an, T("participatesIn"), node)
-                p = NamedNode(iris.node("participation", self.aid, ev.key, actor))
+                p = _ref(iris.node("participation", self.aid, ev.key, actor))
                 self.add(p, RDF_TYPE, T("Participation"))
                 self.add(p, T("participant"), an)
                 self.add(p, T("event"), node)
@@ -380,8 +417,9 @@ class _Writer:
 
 
 @gc_paused()
-def to_quads(extraction: Extraction, aid: str | None = None) -> tuple[str, list[Quad]]:
-    """The article's id and its named graph as quads."""
+def to_nquads(extraction: Extraction, aid: str | None = None) -> tuple[str, bytes, int]:
+    """The article's id, its named graph as N-Quads (each statement once, in the order first
+    written) and the number of quads."""
     aid = aid or article_id(extraction)
     w = _Writer(extraction, aid)
     w.write_article()
@@ -390,4 +428,14 @@ def to_quads(extraction: Extraction, aid: str | None = None) -> tuple[str, list[
     w.write_facts(nodes)
     w.write_amounts()
     w.write_events()
-    return aid, list(dict.fromkeys(w.quads))
+    triples = dict.fromkeys(w.triples)
+    if not triples:
+        return aid, b"", 0
+    tail = b" " + w.graph + b" .\n"
+    return aid, tail.join([b" ".join(t) for t in triples]) + tail, len(triples)
+
+
+def to_quads(extraction: Extraction, aid: str | None = None) -> tuple[str, list[Quad]]:
+    """The article's id and its named graph as pyoxigraph quads."""
+    aid, data, _ = to_nquads(extraction, aid)
+    return aid, list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS))
