@@ -129,10 +129,15 @@ def _regexes(language: str) -> _Regexes:
 
 
 def _qualifier(before: str, language: str) -> str | None:
-    for name, pattern in QUALIFIERS[language]:
-        if re.search(rf"(?:^|\W){pattern}\s*$", before, re.IGNORECASE):
+    for name, rx in _qualifier_regexes(language):
+        if rx.search(before):
             return name
     return None
+
+
+@lru_cache(maxsize=None)
+def _qualifier_regexes(language: str) -> list[tuple[str, re.Pattern]]:
+    return [(name, re.compile(rf"(?:^|\W){pattern}\s*$", re.IGNORECASE)) for name, pattern in QUALIFIERS[language]]
 
 
 def _currency_of(word: str, lex: Lexicon) -> str | None:

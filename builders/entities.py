@@ -48,13 +48,56 @@ def _key_words(full_key: str) -> list[str]:
     return full_key.split(":", 1)[1].split()
 
 
+# Clean-ups of an organisation's name before it is keyed (compiled once: called for every mention)
+_POSSESSIVE = re.compile(r"[’']s$")
+_LEADING_THE = re.compile(r"^(the|The)\s+")
+_TRAILING_LEGAL_FORM = re.compile(
+    r"\s*,?\s*(sp\.\s*z\s*o\.\s*o\.?|spółka z ograniczoną odpowiedzialnością|spółka akcyjna|"
+    r"S\.A\.|S\.p\.A\.|Co\.,? Ltd\.?|N\.V\.|B\.V\.|A\.Ş\.)\s*$", re.I)
+_LEADING_COMPANY_WORD = re.compile(r"^(Spółka|Firma|Koncern|Grupa kapitałowa)\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])")
+_BASED = re.compile(r"^(.+?)-based\s+(.+)$")
+_OF_PLACE = re.compile(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$")
+
+
+class _Entities(dict):
+    """A dict of entities that counts its changes, so lists derived from it are rebuilt only
+    when it has changed."""
+
+    version = 0
+
+    def __setitem__(self, key, value):
+        self.version += 1
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        self.version += 1
+        super().__delitem__(key)
+
+    def pop(self, *args):
+        self.version += 1
+        return super().pop(*args)
+
+    def setdefault(self, key, default=None):
+        self.version += 1
+        return super().setdefault(key, default)
+
+    def update(self, *args, **kwargs):
+        self.version += 1
+        super().update(*args, **kwargs)
+
+    def clear(self):
+        self.version += 1
+        super().clear()
+
+
 class Registry:
     """All entities of one article, keyed by kind-prefixed identity keys."""
 
     def __init__(self, lex: Lexicon, language: str):
         self.lex = lex
         self.language = language
-        self.entities: dict[str, Entity] = {}
+        self.entities: dict[str, Entity] = _Entities()
+        self._orgs: tuple[int, list[tuple[str, str, list[str]]]] = (-1, [])
         self.surnames: dict[str, str] = {}
         self.org_alias: dict[str, str] = {}
         self._label_votes: dict[str, dict[str, int]] = {}
@@ -209,12 +252,11 @@ class Registry:
     # ---------------------------------------------------------------- organisations
     def organization(self, name: str, span: Span | None, cls: str | None = None, based_in: str | None = None,
                      legal_form: str | None = None) -> Entity:
-        clean = re.sub(r"[’']s$", "", name.strip())
-        clean = re.sub(r"^(the|The)\s+", "", clean)
-        clean = re.sub(r"\s*,?\s*(sp\.\s*z\s*o\.\s*o\.?|spółka z ograniczoną odpowiedzialnością|spółka akcyjna|"
-                       r"S\.A\.|S\.p\.A\.|Co\.,? Ltd\.?|N\.V\.|B\.V\.|A\.Ş\.)\s*$", "", clean, flags=re.I)
-        clean = re.sub(r"^(Spółka|Firma|Koncern|Grupa kapitałowa)\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])", "", clean)
-        based = re.match(r"^(.+?)-based\s+(.+)$", clean)
+        clean = _POSSESSIVE.sub("", name.strip())
+        clean = _LEADING_THE.sub("", clean)
+        clean = _TRAILING_LEGAL_FORM.sub("", clean)
+        clean = _LEADING_COMPANY_WORD.sub("", clean)
+        based = _BASED.match(clean)
         if based:
             clean = based.group(2)
             if not based_in:
@@ -251,7 +293,7 @@ class Registry:
                     break
             if nominative and nominative.lower() != first.lower():
                 label = " ".join([nominative] + words[1:])
-        m = re.match(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$", label)
+        m = _OF_PLACE.match(label)
         if m and not based_in:
             tail = m.group(2)
             for e in self.lex.states.values():
@@ -292,10 +334,18 @@ class Registry:
             ent.aliases.add(name.strip())
         return ent
 
+    def _organizations(self) -> list[tuple[str, str, list[str]]]:
+        """(entity key, identity key, its words) of every organisation, in the order added."""
+        version = self.entities.version
+        if self._orgs[0] != version:
+            self._orgs = (version, [(ek, *_key_parts(ek)) for ek, ent in self.entities.items()
+                                    if ent.kind == "organization"])
+        return self._orgs[1]
+
     def _match_org(self, key: str) -> str | None:
         parts = key.split("-")
         best = None
-        orgs = [(ek, *_key_parts(ek)) for ek, ent in self.entities.items() if ent.kind == "organization"]
+        orgs = self._organizations()
         for ek, other, o in orgs:
             if other == key:
                 return ek

@@ -954,8 +954,9 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
         nxt_text = text[c.end - off:c.end - off + 3]
         if c.type == "STATE" and (c.text.endswith(("'s", "’s")) or nxt_text.startswith(("'s", "’s"))):
             continue
-        clause = re.split(r"[,;(]", text[:c.start - off])[-1].lower()
-        if re.search(r"according to|według|reported by|carried by|news agency|agencj\w* prasow|cited by|said by", clause):
+        pos = c.start - off
+        clause = text[max(text.rfind(",", 0, pos), text.rfind(";", 0, pos), text.rfind("(", 0, pos)) + 1:pos].lower()
+        if _ATTRIBUTION.search(clause):
             continue
         if c.type == "STATE":
             after = text[c.end - off:c.end - off + 12]
@@ -1011,7 +1012,7 @@ def _agreement_frames(ctx: _Ctx, sm: SentenceMentions) -> list[Agreement]:
                 if qual and qual.startswith("state:") and ctx.lex.role_entries[role].data.get("leader") == "yes" \
                         and qual not in a.parties and not a.status == "Signed":
                     a.parties.append(qual)
-    if re.search(r"\b(his|her|their) country\b|\b(swój|jego|jej) kraj", text, re.I) and a.type in ("Sale", "InvestmentCommitment"):
+    if a.type in ("Sale", "InvestmentCommitment") and re.search(r"\b(his|her|their) country\b|\b(swój|jego|jej) kraj", text, re.I):
         for c in _persons(sm):
             for role, qual in ctx.person_posts.get(_person_key(c) or "", []):
                 if qual and qual.startswith("state:") and ctx.lex.role_entries[role].data.get("leader") == "yes":
@@ -1106,10 +1107,14 @@ def _is_signer(sm: SentenceMentions, c: Chunk) -> bool:
     return False
 
 
+_FINAL_MARKS = (".", "!", "?", ":", '"', "”")
+_ATTRIBUTION = re.compile(r"according to|według|reported by|carried by|news agency|agencj\w* prasow|cited by|said by")
+
+
 def _is_heading(sm: SentenceMentions) -> bool:
     """A section heading: a short line with no sentence-final punctuation."""
     text = sm.sentence.text.strip()
-    return not sm.sentence.is_caption and not re.search(r"[.!?:\"”]$", text) and len(text.split()) <= 16
+    return not sm.sentence.is_caption and not text.endswith(_FINAL_MARKS) and len(text.split()) <= 16
 
 
 def _compatible(a: Agreement, b: Agreement) -> bool:

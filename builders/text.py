@@ -141,8 +141,7 @@ def _split_line(text: str, start: int, end: int, abbrev: set[str]):
                 while k < end and text[k] == " ":
                     k += 1
                 nxt = text[k:k + 1]
-                word = re.search(r"([\w.]+)$", text[begin:i])
-                w = word.group(1).lower() if word else ""
+                w = _word_before(text, begin, i).lower()
                 if nxt and (nxt.isupper() or nxt in _QUOTES_OPEN or nxt.isdigit()) and not (
                         c == "." and (w in abbrev or (len(w) == 1 and w.isalpha()))):
                     yield _trim(text, begin, j)
@@ -154,6 +153,15 @@ def _split_line(text: str, start: int, end: int, abbrev: set[str]):
         yield _trim(text, begin, end)
 
 
+def _word_before(text: str, begin: int, i: int) -> str:
+    """The run of word characters and dots ending at ``i`` (what ``[\\w.]+$`` finds in
+    ``text[begin:i]``, without scanning the whole sentence so far)."""
+    k = i
+    while k > begin and (text[k - 1].isalnum() or text[k - 1] in "._"):
+        k -= 1
+    return text[k:i]
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a].isspace():
         a += 1
@@ -162,7 +170,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-_FORMS: dict[tuple[str, str], tuple] = {}
+_FORMS: dict[str, dict[str, tuple]] = {"pl": {}, "en": {}}      # language -> word form -> fields
 
 
 def _fields(word: str, lemmas: frozenset) -> tuple:
@@ -179,20 +187,21 @@ def _form(word: str, language: str) -> tuple:
         lemmas = morph.lemmas_pl(word)
     else:
         lemmas = frozenset({morph.stem_en(word), word.lower()})
-    if len(_FORMS) >= 200_000:
-        _FORMS.clear()
-    info = _FORMS[word, language] = _fields(word, lemmas)
+    forms = _FORMS.setdefault(language, {})
+    if len(forms) >= 100_000:
+        forms.clear()
+    info = forms[word] = _fields(word, lemmas)
     return info
 
 
 def tokenize(text: str, offset: int, language: str) -> list[Token]:
     tokens: list[Token] = []
-    forms = _FORMS
+    forms = _FORMS.setdefault(language, {})
     new = Token.__new__
     append = tokens.append
     for index, m in enumerate(_TOKEN.finditer(text)):
         word = m.group()
-        info = forms.get((word, language)) or _form(word, language)
+        info = forms.get(word) or _form(word, language)
         t = new(Token)
         start, end = m.span()
         t.text, t.start, t.end, t.index = word, offset + start, offset + end, index
