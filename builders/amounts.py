@@ -64,7 +64,16 @@ _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
 
 
 _DIGIT = re.compile(r"\d")
-_TODAY = re.compile(r"\b(?=[tTyYdDwW])(?P<w>today|yesterday|dzisiaj|dziś|wczoraj)\b", re.IGNORECASE)
+_TODAY_WORDS = ("today", "yesterday", "dzisiaj", "dziś", "wczoraj")
+_TODAY = re.compile(rf"\b(?=[tTyYdDwW])(?P<w>{'|'.join(_TODAY_WORDS)})\b", re.IGNORECASE)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def letter_words(text: str) -> frozenset[str]:
+    """The runs of letters in ``text``, lower case. Month and weekday words in the date patterns
+    stand between non-letters, so a sentence without one of them in this set cannot match
+    and the pattern's scan of the whole sentence is skipped."""
+    return frozenset(_LETTER_RUN.findall(text.lower()))
 
 
 def parse_number(text: str, language: str) -> float:
@@ -330,22 +339,36 @@ _DAY_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+\d{4}", re.IGNORECASE)
 _WORD_DAY = re.compile(r"[^\W\d_]\.?\s+\d")
 
 
-def _full_needs(text: str) -> tuple[bool, ...]:
-    day_word = bool(_DAY_WORD.search(text))
+def _full_needs(text: str, month: bool) -> tuple[bool, ...]:
+    """(``month``: a month name is one of the sentence's words; the second pattern may find one
+    inside a word, so it is not told.)"""
+    day_word = month and bool(_DAY_WORD.search(text))
     return (day_word and bool(_YEAR.search(text)), bool(_DAY_YEAR.search(text)), True, True)
 
 
+@lru_cache(maxsize=4)
+def _date_words(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    lex = lexicon(language)
+    return frozenset(lex.months), frozenset(lex.weekdays)
+
+
 def find_dates(text: str, offset: int, language: str, anchor: str | None) -> list[DateMention]:
+    """Full dates, and with an ``anchor`` date also day-month dates and relative days."""
     lex = lexicon(language)
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    flags = re.IGNORECASE
     patterns, no_year, rel = _date_regexes(language)
+    months, weekdays = _date_words(language)
+    words = letter_words(text)
     if not _DIGIT.search(text):
         patterns, no_year = (), ()      # every numeric date pattern needs a digit
     else:
-        patterns = [p for p, need in zip(patterns, _full_needs(text)) if need]
-        no_year = [p for p, need in zip(no_year, (_DAY_WORD.search(text), _WORD_DAY.search(text))) if need]
+        month = not words.isdisjoint(months)
+        patterns = [p for p, need in zip(patterns, _full_needs(text, month)) if need]
+        no_year = [p for p, need in zip(no_year, (month and _DAY_WORD.search(text), month and _WORD_DAY.search(text)))
+                   if need]
+    if words.isdisjoint(weekdays):
+        rel = None
     for p in patterns:
         for m in p.finditer(text):
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
@@ -375,7 +398,7 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
                         continue
                     taken.append((m.start(), m.end()))
                     out.append(DateMention(offset + m.start(), offset + m.end(), d.isoformat(), relative=True))
-            for m in rel.finditer(text):
+            for m in rel.finditer(text) if rel is not None else ():
                 if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                     continue
                 wd = lex.weekdays.get(m.group("w").lower())
@@ -385,7 +408,7 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
                 d = base - dt.timedelta(days=delta)
                 taken.append((m.start(), m.end()))
                 out.append(DateMention(offset + m.start(), offset + m.end(), d.isoformat(), relative=True))
-            for m in _TODAY.finditer(text):
+            for m in _TODAY.finditer(text) if not words.isdisjoint(_TODAY_WORDS) else ():
                 if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                     continue
                 shift = 1 if m.group("w").lower() in ("yesterday", "wczoraj") else 0

@@ -20,7 +20,7 @@ _QUOTES_OPEN = "\"„“«”"
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}(?:[A-Z](?![a-z]))?"          # U.S., U.K.
     r"|[A-Z]\.(?=\s+[A-Z][a-z])"                  # a middle initial: Donald J. Trump
-    r"|[A-Za-z]+\d*(?:\+[A-Za-z0-9]+)+"            # C5+1, CA+JPN
+    r"|[A-Za-z]++\d*+(?:\+[A-Za-z0-9]+)+"          # C5+1, CA+JPN (possessive: a plain word fails fast)
     r"|\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"       # numbers
     r"|[^\W\d_][^\W_]*(?:[-'’.&][^\W_]+)*"         # words, Rolls-Royce, Airbus's, m.in
     r"|[^\w\s]",

@@ -208,3 +208,31 @@ def test_written_nquads_are_canonical(name):
     quads = list(parse(data, format=RdfFormat.N_QUADS))
     assert n == len(quads) == len(set(quads)) > 0
     assert serialize(quads, format=RdfFormat.N_QUADS) == data
+
+
+DATE_PARTS = ["6", "06", "2025", "11", "-", ",", ".", "r.", " ", "w", "we", "on", "last", "od", "since", "in",
+              "listopada", "Listopada", "listopad", "Nov.", "November", "november", "sept", "maja", "Maj",
+              "czwartek", "czwartku", "Thursday", "THURSDAY", "thursdays", "today", "Today's", "dziś", "wczoraj",
+              "yesterday", "x", "ą", "_", "5th", "3rd", "–", "\n"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(DATE_PARTS), max_size=14).map(lambda parts: "".join(
+    p + (" " if i % 3 else "") for i, p in enumerate(parts))), st.sampled_from(["pl", "en"]),
+    st.sampled_from([None, "2025-11-07"]))
+def test_date_prefilter_never_hides_a_date(text, language, anchor):
+    """find_dates skips a pattern when none of its month or weekday words is among the sentence's
+    letter runs; with that test switched off (every word present) the dates found are the same."""
+    from summitkg.builders import amounts
+
+    found = amounts.find_dates(text, 0, language, anchor)
+    everything = frozenset(w for lang in ("pl", "en") for w in (*amounts._date_words(lang)[0],
+                                                                 *amounts._date_words(lang)[1])) \
+        | frozenset(amounts._TODAY_WORDS)
+    real = amounts.letter_words
+    amounts.letter_words = lambda _text: everything
+    try:
+        unfiltered = amounts.find_dates(text, 0, language, anchor)
+    finally:
+        amounts.letter_words = real
+    assert found == unfiltered
