@@ -54,6 +54,10 @@ RDF_TYPE = _iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = _iri("http://www.w3.org/2000/01/rdf-schema#label")
 SKOS_ALT = _iri("http://www.w3.org/2004/02/skos/core#altLabel")
 OWL_SAMEAS = _iri("http://www.w3.org/2002/07/owl#sameAs")
+NIF_BEGIN = _iri(NIF + "beginIndex")
+NIF_END = _iri(NIF + "endIndex")
+NIF_ANCHOR = _iri(NIF + "anchorOf")
+_EVIDENCE, _ARTICLE, _SENTENCE = T("Evidence"), T("article"), T("sentence")
 
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 _OTHER_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -86,6 +90,12 @@ def _escape(value: str) -> str:
     value = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
              .replace("\r", "\\r").replace("\t", "\\t"))
     return value.translate(_CONTROL_ESCAPES) if _OTHER_CONTROL.search(value) else value
+
+
+@lru_cache(maxsize=1 << 16)
+def _offset(n: int) -> bytes:
+    """A character offset as an xsd:nonNegativeInteger literal."""
+    return literal(str(n), dtype="nonNegativeInteger")
 
 
 def decimal_literal(value: float) -> bytes:
@@ -123,6 +133,9 @@ class _Writer:
         self.sentence_starts: list[int] = []
         self.entity_nodes: dict[str, bytes] = {}
         self.evidence_nodes: dict[tuple[int, int], bytes] = {}
+        # evidence and sentence IRIs: a checked prefix and digits, which keep an IRI valid
+        self._evidence_prefix = _ref(f"{iris.ID}evidence/{aid}/")[:-1]
+        self._sentence_prefix = _ref(f"{iris.ID}sentence/{aid}/")[:-1]
         self.amount_nodes: dict[tuple[int, int], bytes] = {}
 
     def add(self, s: bytes, p: bytes, o: bytes) -> None:
@@ -152,13 +165,13 @@ class _Writer:
         self.add(a, T("contentHash"), self.lit(art.content_hash))
         self.add(a, _iri(NIF + "isString"), self.lit(art.text))
         for s in self.x.sentences:
-            node = _ref(f"{iris.ID}sentence/{self.aid}/{s.index}")
+            node = self._sentence_prefix + b"%d>" % s.index
             self.sentence_nodes.append((s.start, s.end, node))
             self.sentence_starts.append(s.start)
             self.add(node, RDF_TYPE, T("Sentence"))
-            self.add(node, _iri(NIF + "beginIndex"), self.lit(str(s.start), dtype="nonNegativeInteger"))
-            self.add(node, _iri(NIF + "endIndex"), self.lit(str(s.end), dtype="nonNegativeInteger"))
-            self.add(node, _iri(NIF + "anchorOf"), self.lit(s.text))
+            self.add(node, NIF_BEGIN, _offset(s.start))
+            self.add(node, NIF_END, _offset(s.end))
+            self.add(node, NIF_ANCHOR, self.lit(s.text))
             self.add(node, T("article"), a)
             self.add(node, T("isCaption"), self.lit("true" if s.is_caption else "false", dtype="boolean"))
 
@@ -166,15 +179,16 @@ class _Writer:
         key = (span.start, span.end)
         node = self.evidence_nodes.get(key)
         if node is None:
-            node = self.evidence_nodes[key] = _ref(f"{iris.ID}evidence/{self.aid}/{span.start}-{span.end}")
-            self.add(node, RDF_TYPE, T("Evidence"))
-            self.add(node, _iri(NIF + "beginIndex"), self.lit(str(span.start), dtype="nonNegativeInteger"))
-            self.add(node, _iri(NIF + "endIndex"), self.lit(str(span.end), dtype="nonNegativeInteger"))
-            self.add(node, _iri(NIF + "anchorOf"), self.lit(self.text[span.start:span.end]))
-            self.add(node, T("article"), self.article)
+            node = self.evidence_nodes[key] = self._evidence_prefix + b"%d-%d>" % key
+            add = self.triples.append
+            add((node, RDF_TYPE, _EVIDENCE))
+            add((node, NIF_BEGIN, _offset(span.start)))
+            add((node, NIF_END, _offset(span.end)))
+            add((node, NIF_ANCHOR, literal(self.text[span.start:span.end])))
+            add((node, _ARTICLE, self.article))
             sn = self.sentence_of(span)
             if sn is not None:
-                self.add(node, T("sentence"), sn)
+                add((node, _SENTENCE, sn))
         return node
 
     def sentence_of(self, span: Span) -> bytes | None:
