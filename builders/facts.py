@@ -421,6 +421,7 @@ def _type_chunks(ctx: _Ctx, sm: SentenceMentions, first_pass: bool) -> None:
                     c.extra["refers_to"] = max(leaders, key=lambda p: len(ctx.reg.entities[p].mentions))
 
 
+_SUBSIDIARY_LAST_WORDS = ("of", "zależna", "córka", "do", "część", "oddział", "filia")   # SUBSIDIARY_AFTER's
 SUBSIDIARY_AFTER = re.compile(
     r",?\s*(?:a|an|the)?\s*(?:wholly[- ]owned\s+)?(?:subsidiary|unit|arm|affiliate|division)\s+of\s+$|"
     r",?\s*(?:spółka\s+(?:zależna|córka)|należąc\w+\s+do|część|oddział|filia)\s+$", re.I)
@@ -433,7 +434,8 @@ def _subsidiaries(ctx: _Ctx, sm: SentenceMentions) -> None:
     off = sm.sentence.start
     for a, b in zip(orgs, orgs[1:]):
         between = text[a.end - off:b.start - off]
-        if len(between) <= 60 and SUBSIDIARY_AFTER.search(between) and _ent(a) != _ent(b):
+        if len(between) <= 60 and between.rstrip().lower().endswith(_SUBSIDIARY_LAST_WORDS) and \
+                SUBSIDIARY_AFTER.search(between) and _ent(a) != _ent(b):
             child = ctx.reg.entities[_ent(a)]
             child.parent = child.parent or _ent(b)
             child.extra.setdefault("parent_evidence", Span(a.start, b.end))

@@ -40,6 +40,7 @@ from importlib import resources
 from pathlib import Path
 
 from summitkg.builders.article import InputError, read_article
+from summitkg.builders.gc_pause import gc_paused
 from summitkg.errors import UserError
 
 from . import iris
@@ -140,7 +141,16 @@ def _known(path: str | None) -> dict[str, tuple[str, str, str]]:
 def _process(args):
     """Read and hash one article; extract it only if its graph is missing or differs.
 
-    Returns (article id, fingerprint, N-Quads bytes or None when unchanged, quad count, warnings)."""
+    Returns (article id, fingerprint, N-Quads bytes or None when unchanged, quad count, warnings).
+
+    The garbage collector is paused until the article's objects are dropped: resumed any earlier
+    (when ``extract`` returns), its next pass walks the whole live extraction, and promoting it
+    to older generations brings on full passes over the lexicons as well."""
+    with gc_paused():
+        return _process_article(args)
+
+
+def _process_article(args):
     path, language, force = args[:3]
     known = _known(args[3] if len(args) > 3 else None)
     article = read_article(path, language=language)
