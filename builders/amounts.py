@@ -64,6 +64,20 @@ _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
 
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _scan(pattern: re.Pattern, text: str, starts: list[int]):
+    """The matches ``pattern.finditer(text)`` yields, for a pattern that can only begin at one of
+    ``starts`` (ascending): trying those positions alone spares the pattern's long alternations
+    at every other character of the sentence. (A lookbehind still sees the text before a start.)"""
+    end = 0
+    for s in starts:
+        if s >= end:
+            m = pattern.match(text, s)
+            if m is not None:
+                end = m.end()
+                yield m
 _TODAY_WORDS = ("today", "yesterday", "dzisiaj", "dziś", "wczoraj")
 _TODAY = re.compile(rf"\b(?=[tTyYdDwW])(?P<w>{'|'.join(_TODAY_WORDS)})\b", re.IGNORECASE)
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
@@ -195,7 +209,9 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         taken.append((m.start(), m.end()))
         found.append(amount)
 
-    digits = _DIGIT.search(text) is not None      # every pattern but the aircraft count needs a digit
+    # every pattern but the aircraft count and money_sym starts with a number, at a run of digits
+    numbers = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    digits = bool(numbers)
     for m in rx.aircraft.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -204,7 +220,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
             continue
         add(m, Amount(v, offset + m.start(), offset + m.end(), unit="Aircraft", sentence=sentence))
     for pattern in (rx.money_sym, rx.money_word_after, rx.money_code_before) if digits else ():
-        for m in pattern.finditer(text):
+        for m in _scan(pattern, text, numbers) if pattern is rx.money_word_after else pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
             gd = m.groupdict()
@@ -226,7 +242,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
             if v2:
                 a.min_value, a.max_value, a.qualifier = v, v2, "Range"
             add(m, a)
-    for m in rx.quantity.finditer(text) if digits else ():
+    for m in _scan(rx.quantity, text, numbers):
         if not free(m.start(), m.end()):
             continue
         unit = next(u for u in UNITS if u != "Aircraft" and m.groupdict().get(u))
@@ -239,7 +255,7 @@ def find_amounts(text: str, offset: int, language: str, sentence: int = -1) -> l
         if v2:
             a.min_value, a.max_value, a.qualifier = v, v2, "Range"
         add(m, a)
-    for m in rx.percent.finditer(text) if digits else ():
+    for m in _scan(rx.percent, text, numbers):
         if not free(m.start(), m.end()):
             continue
         v = parse_number(m.group("num"), language)
