@@ -314,7 +314,8 @@ def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk],
         return []
     # event names such as C5+1, G20, CA+JPN
     for k in range(i, j):
-        if _EVENT_NAME.fullmatch(tokens[k].text):
+        t = tokens[k].text
+        if ("+" in t or t[:1] == "G") and _EVENT_NAME.fullmatch(t):
             rest = _classify_span(tokens, i, k, marks, lang, lex, sentence, title_case) if k > i else []
             rest2 = _classify_span(tokens, k + 1, j, marks, lang, lex, sentence, title_case) if k + 1 < j else []
             return rest + [mk("EVENTNAME", k, k + 1)] + rest2

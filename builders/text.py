@@ -28,7 +28,14 @@ _TOKEN = re.compile(
 )
 
 
-_NON_WORD = re.compile(r"\W+")
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _key(text: str) -> str:
+    """The words of ``text`` in lower case, single-spaced: what tells repeated lines and sentences."""
+    return " ".join(_WORD_RUN.findall(text)).lower()
+
+
 DATELINE = re.compile(r"^([A-ZĄĆĘŁŃÓŚŹŻ][A-ZĄĆĘŁŃÓŚŹŻ.'’ -]{2,}(?:,\s*[A-Z][\w.' -]{1,30})?)(?:,\s*[^—–\n]{0,70}?)?\s(?:—|–|--|-)\s+")
 
 
@@ -72,7 +79,7 @@ def split_sentences(article: Article) -> list[Sentence]:
         if credit:
             caption_lines.add(i)
             cut[i] = s + len(core.rstrip())
-        key = _NON_WORD.sub(" ", core).strip().lower()
+        key = _key(core)
         normalised.append(key)
         if key in seen_lines and len(key) > 30:
             caption_lines.add(i)
@@ -94,7 +101,7 @@ def split_sentences(article: Article) -> list[Sentence]:
             chunk = text[a:b]
             if not chunk.strip():
                 continue
-            key = _NON_WORD.sub(" ", chunk).strip().lower()
+            key = _key(chunk)
             sent = Sentence(index=len(sentences), start=a, end=b, text=chunk, is_caption=i in caption_lines)
             if key in first_seen:
                 sent.duplicate_of = first_seen[key]

@@ -83,6 +83,11 @@ def literal(value: str, lang: str | None = None, dtype: str | None = None) -> by
     return text
 
 
+def _plain_literal(value: str) -> bytes:
+    """A plain string literal of a value known to need no escapes."""
+    return ('"' + value + '"').encode("utf-8")
+
+
 def _escape(value: str) -> str:
     """N-Triples string escapes, as pyoxigraph writes them: the common ones by ``replace``
     (``str.translate`` with a mapping is slow on long non-ASCII text such as a whole article),
@@ -137,6 +142,8 @@ class _Writer:
         self._evidence_prefix = _ref(f"{iris.ID}evidence/{aid}/")[:-1]
         self._sentence_prefix = _ref(f"{iris.ID}sentence/{aid}/")[:-1]
         self.amount_nodes: dict[tuple[int, int], bytes] = {}
+        # sentence and evidence anchors are slices of the text: none needs escaping if it does not
+        self.anchor = _plain_literal if _NEEDS_ESCAPE.search(self.text) is None else literal
 
     def add(self, s: bytes, p: bytes, o: bytes) -> None:
         self.triples.append((s, p, o))
@@ -171,7 +178,7 @@ class _Writer:
             self.add(node, RDF_TYPE, T("Sentence"))
             self.add(node, NIF_BEGIN, _offset(s.start))
             self.add(node, NIF_END, _offset(s.end))
-            self.add(node, NIF_ANCHOR, self.lit(s.text))
+            self.add(node, NIF_ANCHOR, self.anchor(s.text))
             self.add(node, T("article"), a)
             self.add(node, T("isCaption"), self.lit("true" if s.is_caption else "false", dtype="boolean"))
 
@@ -184,7 +191,7 @@ class _Writer:
             add((node, RDF_TYPE, _EVIDENCE))
             add((node, NIF_BEGIN, _offset(span.start)))
             add((node, NIF_END, _offset(span.end)))
-            add((node, NIF_ANCHOR, literal(self.text[span.start:span.end])))
+            add((node, NIF_ANCHOR, self.anchor(self.text[span.start:span.end])))
             add((node, _ARTICLE, self.article))
             sn = self.sentence_of(span)
             if sn is not None:
