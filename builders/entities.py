@@ -98,6 +98,7 @@ class Registry:
         self.language = language
         self.entities: dict[str, Entity] = _Entities()
         self._orgs: tuple[int, list[tuple[str, str, list[str]]]] = (-1, [])
+        self._firsts: tuple[int, dict[str, list[str]]] = (-1, {})
         self.surnames: dict[str, str] = {}
         self.org_alias: dict[str, str] = {}
         self._label_votes: dict[str, dict[str, int]] = {}
@@ -233,10 +234,7 @@ class Registry:
             k = k.split()[-1]
             if k in self.surnames:
                 return self.surnames[k]
-        firsts: dict[str, list[str]] = {}
-        for key, ent in self.entities.items():
-            if ent.kind == "person" and len(_key_words(key)) > 2:
-                firsts.setdefault(_key_words(key)[0], []).append(key)
+        firsts = self._first_names()
         for cand in candidates[:2]:
             k = name_key(english_name(cand))
             if k in firsts and len(firsts[k]) == 1:
@@ -248,6 +246,17 @@ class Registry:
                     if levenshtein(s, k, 1) <= 1:
                         return key
         return None
+
+    def _first_names(self) -> dict[str, list[str]]:
+        """First word -> keys of the people with three or more name words, rebuilt on change."""
+        version = self.entities.version
+        if self._firsts[0] != version:
+            firsts: dict[str, list[str]] = {}
+            for key, ent in self.entities.items():
+                if ent.kind == "person" and len(_key_words(key)) > 2:
+                    firsts.setdefault(_key_words(key)[0], []).append(key)
+            self._firsts = (version, firsts)
+        return self._firsts[1]
 
     # ---------------------------------------------------------------- organisations
     def organization(self, name: str, span: Span | None, cls: str | None = None, based_in: str | None = None,

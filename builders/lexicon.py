@@ -81,6 +81,8 @@ class PhraseMatcher:
     def __init__(self, language: str):
         self.language = language
         self.index: dict[str, list[Pattern]] = {}
+        self._candidates: dict[frozenset, list[Pattern]] = {}     # token keys -> patterns, once per form
+        self._order: dict[int, int] = {}                              # id of a pattern -> when it was added
 
     def word_set(self, word: str, exact: bool) -> frozenset:
         low = word.lower()
@@ -113,24 +115,18 @@ class PhraseMatcher:
             cases.append(c)
             sets.append(self.word_set(w, exact or c == "exact" or not w[:1].isalpha()))
         pattern = Pattern(words, sets, cases, entry)
+        self._order[id(pattern)] = len(self._order)
+        self._candidates.clear()
         for key in sets[0]:
             self.index.setdefault(key, []).append(pattern)
 
     def match_at(self, tokens, i: int) -> tuple[int, Entry] | None:
         """Length and entry of the longest phrase starting at token ``i``."""
-        index = self.index
-        keys = [k for k in tokens[i].keys if k in index]
-        if not keys:
+        candidates = self._candidates.get(tokens[i].keys)
+        if candidates is None:
+            candidates = self._candidates_of(tokens[i].keys)
+        if not candidates:
             return None
-        if len(keys) == 1:
-            candidates = index[keys[0]]
-        else:
-            candidates, seen = [], set()
-            for key in keys:
-                for p in index[key]:
-                    if id(p) not in seen:
-                        seen.add(id(p))
-                        candidates.append(p)
         best: tuple[int, Entry] | None = None
         size = len(tokens)
         for p in candidates:
@@ -158,6 +154,22 @@ class PhraseMatcher:
             if ok:
                 best = (n, p.entry)
         return best
+
+    def _candidates_of(self, token_keys: frozenset) -> list[Pattern]:
+        """The patterns whose first word one of ``token_keys`` can be, each once, in the order they
+        were added (not the order of the set, which varies with the hash seed: ties go to the first)."""
+        index = self.index
+        candidates, seen = [], set()
+        for key in token_keys:
+            for p in index.get(key, ()):
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    candidates.append(p)
+        candidates.sort(key=lambda p: self._order[id(p)])
+        if len(self._candidates) >= 200_000:
+            self._candidates.clear()
+        self._candidates[token_keys] = candidates
+        return candidates
 
     def find(self, tokens, at: list[int] | None = None) -> list[tuple[int, int, Entry]]:
         """Longest matches, left to right, tried at ``at`` (the ascending positions of the tokens
