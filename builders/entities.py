@@ -48,6 +48,17 @@ def _key_words(full_key: str) -> list[str]:
     return full_key.split(":", 1)[1].split()
 
 
+@lru_cache(maxsize=100_000)
+def _lookup_keys(word: str, language: str) -> tuple[str, ...]:
+    """The name keys a single surname may stand for: the word itself in English; in Polish its
+    base forms as a nominative, genitive, instrumental or dative, best first."""
+    candidates = [word]
+    if language == "pl":
+        candidates = morph.base_forms(word, None) + morph.base_forms(word, "gen") + morph.base_forms(word, "inst") + \
+            morph.base_forms(word, "dat") + [word]
+    return tuple(name_key(english_name(c)) for c in candidates)
+
+
 # Clean-ups of an organisation's name before it is keyed (compiled once: called for every mention)
 _POSSESSIVE = re.compile(r"[’']s$")
 _LEADING_THE = re.compile(r"^(the|The)\s+")
@@ -223,24 +234,18 @@ class Registry:
 
     def lookup_person(self, word: str, surface: str | None = None) -> str | None:
         """The person a single surname (possibly inflected) refers to."""
-        candidates = [word]
-        if self.language == "pl":
-            candidates = morph.base_forms(word, None) + morph.base_forms(word, "gen") + morph.base_forms(word, "inst") + \
-                morph.base_forms(word, "dat") + [word]
-        for cand in candidates:
-            k = name_key(english_name(cand))
+        keys = _lookup_keys(word, self.language)
+        for k in keys:
             if not k:
                 continue
             k = k.split()[-1]
             if k in self.surnames:
                 return self.surnames[k]
         firsts = self._first_names()
-        for cand in candidates[:2]:
-            k = name_key(english_name(cand))
+        for k in keys[:2]:
             if k in firsts and len(firsts[k]) == 1:
                 return firsts[k][0]
-        for cand in candidates[:2]:
-            k = name_key(english_name(cand))
+        for k in keys[:2]:
             if len(k) >= 5:
                 for s, key in self.surnames.items():
                     if levenshtein(s, k, 1) <= 1:
