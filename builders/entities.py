@@ -70,6 +70,20 @@ _BASED = re.compile(r"^(.+?)-based\s+(.+)$")
 _OF_PLACE = re.compile(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$")
 
 
+
+@lru_cache(maxsize=100_000)
+def _clean_org_name(name: str) -> tuple[str, str | None]:
+    """An organisation's name without possessive, leading article, trailing legal form and
+    leading company word, and the place of a "<place>-based" prefix (None if there is none)."""
+    clean = _POSSESSIVE.sub("", name.strip())
+    clean = _LEADING_THE.sub("", clean)
+    clean = _TRAILING_LEGAL_FORM.sub("", clean)
+    clean = _LEADING_COMPANY_WORD.sub("", clean)
+    based = _BASED.match(clean)
+    if based:
+        return based.group(2), based.group(1)
+    return clean, None
+
 class _Entities(dict):
     """A dict of entities that counts its changes, so lists derived from it are rebuilt only
     when it has changed."""
@@ -266,25 +280,18 @@ class Registry:
     # ---------------------------------------------------------------- organisations
     def organization(self, name: str, span: Span | None, cls: str | None = None, based_in: str | None = None,
                      legal_form: str | None = None) -> Entity:
-        clean = _POSSESSIVE.sub("", name.strip())
-        clean = _LEADING_THE.sub("", clean)
-        clean = _TRAILING_LEGAL_FORM.sub("", clean)
-        clean = _LEADING_COMPANY_WORD.sub("", clean)
-        based = _BASED.match(clean)
-        if based:
-            clean = based.group(2)
-            if not based_in:
-                place = based.group(1)
-                for e in self.lex.states.values():
-                    caps = (e.data.get("capital_en") or "").split("|")
-                    if place in (e.label_en, *caps) or place in (e.data.get("aliases_en") or "").split("|"):
-                        based_in = e.id
+        clean, place = _clean_org_name(name)
+        if place is not None and not based_in:
+            for e in self.lex.states.values():
+                caps = (e.data.get("capital_en") or "").split("|")
+                if place in (e.label_en, *caps) or place in (e.data.get("aliases_en") or "").split("|"):
+                    based_in = e.id
+                    break
+            else:
+                for e in self.lex.place_entries.values():
+                    if place in (e.label_en, *(e.data.get("aliases_en") or "").split("|")) and e.data.get("state"):
+                        based_in = e.data["state"]
                         break
-                else:
-                    for e in self.lex.place_entries.values():
-                        if place in (e.label_en, *(e.data.get("aliases_en") or "").split("|")) and e.data.get("state"):
-                            based_in = e.data["state"]
-                            break
         label = clean
         legal = None
         words = clean.split()

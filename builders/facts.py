@@ -502,6 +502,13 @@ def _accord(ctx: _Ctx, sm: SentenceMentions, c: Chunk):
     return ctx.reg.add("accord", key, text, _span(c))
 
 
+# "<name>, based in", "<name>, a state miner": what follows a name that makes it an organisation
+_BASED_AFTER = re.compile(r"\s*(z siedzibą|,? based in|,? headquartered|-based)")
+_APPOSITION = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w'’.-]+\s+){0,4}?(company|firm|agency|bank|developer|lender|miner|"
+                         r"producer|group|fund|operator|carrier|airline|manufacturer|maker|conglomerate|investor|"
+                         r"spółka|firma|agencja|bank|fundusz|koncern|producent|przewoźnik)\b")
+
+
 def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: bool, speech: set[int], aircraft) -> None:
     lang, reg = ctx.lang, ctx.reg
     toks = sm.tokens[c.i:c.j]
@@ -520,7 +527,7 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
     honorific = c.i > 0 and sm.tokens[c.i - 1].lower in HONORIFICS
     found, state, owned = descriptor_before(sm, c, lang)
     after = sm.sentence.text[c.end - sm.sentence.start: c.end - sm.sentence.start + 80].lower()
-    based_after = re.match(r"\s*(z siedzibą|,? based in|,? headquartered|-based)", after)
+    based_after = _BASED_AFTER.match(after)
     aircraft_next = lang == "en" and any(0 <= a_i - c.j <= 9 and not any(t.text in ",;." for t in sm.tokens[c.j:a_i])
                                          for a_i, _, _ in aircraft)
     aircraft_prev = any(a_j == c.i for _, a_j, _ in aircraft) and lang == "pl"
@@ -530,10 +537,8 @@ def _type_name(ctx: _Ctx, sm: SentenceMentions, idx: int, c: Chunk, first_pass: 
     counterparty = deal_here and prev_tok in ("with", "z", "ze", "from", "od") and len(toks) <= 4
     signer_subject = deal_here and any(0 <= si - c.j <= 2 for si, _, _ in sm.cue_tokens("signed")) and \
         any(is_acronym(t.text) or _org_class(t) for t in toks)
-    appos = re.match(r",\s+(?:a|an|the)?\s*(?:[\w'’.-]+\s+){0,4}?(company|firm|agency|bank|developer|lender|miner|"
-                     r"producer|group|fund|operator|carrier|airline|manufacturer|maker|conglomerate|investor|"
-                     r"spółka|firma|agencja|bank|fundusz|koncern|producent|przewoźnik)\b", after)
-    if appos and not found and not (role is not None and role_after):
+    appos = _APPOSITION.match(after) if not found and not (role is not None and role_after) else None
+    if appos:
         found = "FinancialInstitution" if appos.group(1) in ("bank", "lender", "fund", "fundusz") else (
             "GovernmentBody" if appos.group(1) in ("agency", "agencja") else "Company")
     known_person = reg.lookup_person(toks[-1].text) if len(toks) <= 3 and not acronym else None
