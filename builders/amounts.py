@@ -78,6 +78,8 @@ def _scan(pattern: re.Pattern, text: str, starts: list[int]):
             if m is not None:
                 end = m.end()
                 yield m
+
+
 _TODAY_WORDS = ("today", "yesterday", "dzisiaj", "dziś", "wczoraj")
 _TODAY = re.compile(rf"\b(?=[tTyYdDwW])(?P<w>{'|'.join(_TODAY_WORDS)})\b", re.IGNORECASE)
 _LETTER_RUN = re.compile(r"[^\W\d_]+")

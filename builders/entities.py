@@ -70,7 +70,6 @@ _BASED = re.compile(r"^(.+?)-based\s+(.+)$")
 _OF_PLACE = re.compile(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$")
 
 
-
 @lru_cache(maxsize=100_000)
 def _clean_org_name(name: str) -> tuple[str, str | None]:
     """An organisation's name without possessive, leading article, trailing legal form and
@@ -83,6 +82,7 @@ def _clean_org_name(name: str) -> tuple[str, str | None]:
     if based:
         return based.group(2), based.group(1)
     return clean, None
+
 
 class _Entities(dict):
     """A dict of entities that counts its changes, so lists derived from it are rebuilt only

@@ -73,6 +73,7 @@ class Pattern:
     sets: list[frozenset]
     case: list[str]          # "any", "cap" or "exact" for each word
     entry: Entry
+    order: int = 0           # when it was added to its matcher: the first of equally long matches wins
 
 
 class PhraseMatcher:
@@ -82,7 +83,7 @@ class PhraseMatcher:
         self.language = language
         self.index: dict[str, list[Pattern]] = {}
         self._candidates: dict[frozenset, list[Pattern]] = {}     # token keys -> patterns, once per form
-        self._order: dict[int, int] = {}                              # id of a pattern -> when it was added
+        self._added = 0
 
     def word_set(self, word: str, exact: bool) -> frozenset:
         low = word.lower()
@@ -114,8 +115,8 @@ class PhraseMatcher:
                 c = "any"
             cases.append(c)
             sets.append(self.word_set(w, exact or c == "exact" or not w[:1].isalpha()))
-        pattern = Pattern(words, sets, cases, entry)
-        self._order[id(pattern)] = len(self._order)
+        pattern = Pattern(words, sets, cases, entry, order=self._added)
+        self._added += 1
         self._candidates.clear()
         for key in sets[0]:
             self.index.setdefault(key, []).append(pattern)
@@ -165,7 +166,7 @@ class PhraseMatcher:
                 if id(p) not in seen:
                     seen.add(id(p))
                     candidates.append(p)
-        candidates.sort(key=lambda p: self._order[id(p)])
+        candidates.sort(key=lambda p: p.order)
         if len(self._candidates) >= 200_000:
             self._candidates.clear()
         self._candidates[token_keys] = candidates
