@@ -11,19 +11,18 @@ holding the whole result.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
-import threading
-import traceback
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from summitkg.errors import UserError
+from summitkg.graph import confined
+from summitkg.graph.sparql_screen import MAX_QUERY_CHARS, Screened, lex, screen
 
 PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-FORBIDDEN = ("SERVICE", "LOAD", "INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "ADD", "MOVE", "COPY", "FROM", "WITH")
-MAX_QUERY_CHARS = 100_000
 
 
 @dataclass
@@ -85,56 +84,10 @@ def load_query(id_or_file: str) -> CatalogQuery:
     raise UserError(f"unknown query id '{id_or_file}' (see: summitkg queries)")
 
 
-# One SPARQL token at a time, the way the SPARQL grammar (and Oxigraph's parser)
-# splits them. Strings, IRIs, comments and variables can hold any word; the rest
-# (keywords, function names, numbers, prefixed names, blank nodes, language tags)
-# is what gets checked. Comments end at CR or LF (Oxigraph ends them at either);
-# a one-line string ends at a line break, so an unterminated string hides nothing.
-_TOKEN = re.compile(r"""
-  (?P<ws>[ \t\r\n\f\v]+)
-| (?P<comment>\#[^\r\n]*)
-| (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-| (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-            |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
-| (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)
-| (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-| (?P<name>[\w:](?:[\w\-.:%\u00B7]|\\.)*(?<!\.))
-| (?P<other>.)
-""", re.X | re.S)
-
-# SERVICE is the one keyword of the query grammar that reaches the network: it is
-# refused wherever it appears outside strings, IRIs, comments and variables, even
-# glued to a number ("1SERVICE") or read by Oxigraph as keyword + prefixed name
-# ("SERVICE:x"). The other keywords are refused as whole words (updates cannot run
-# through Store.query at all; refusing them gives a clear message).
-_NETWORK = "SERVICE"
-
-
-def sparql_tokens(text: str):
-    """(kind, text) pairs: ws, comment, iri, string, var, lang, name or other."""
-    for m in _TOKEN.finditer(text):
-        yield m.lastgroup, m.group()
-
-
-def check_read_only(text: str) -> None:
-    """Refuse updates, LOAD, SERVICE and FROM before anything is evaluated.
-
-    Words inside strings, IRIs, comments, variable names and the local part of
-    prefixed names (``"service"``, ``?from``, ``ex:service``) are not keywords and
-    are allowed; a prefix *named* like a keyword (``service:``) is refused, since
-    Oxigraph reads ``SERVICE:x {...}`` as a SERVICE call."""
-    for kind, tok in sparql_tokens(text):
-        if kind not in ("name", "lang"):
-            continue
-        upper = tok.upper()
-        head = upper if upper.startswith("_:") or kind == "lang" else upper.split(":", 1)[0]
-        if _NETWORK in head:
-            kw = _NETWORK
-        elif kind == "name" and head in FORBIDDEN:
-            kw = head
-        else:
-            continue
-        raise UserError(f"query refused: {kw} is not allowed (queries run read-only and never reach the network)")
+def check_read_only(text: str) -> Screened:
+    """Refuse updates, LOAD, SERVICE and dataset clauses before anything is evaluated, and
+    return the query written anew from what was checked (:mod:`summitkg.graph.sparql_screen`)."""
+    return screen(text)
 
 
 def bind_params(q: CatalogQuery, params: dict[str, str]):
@@ -167,19 +120,22 @@ def split_final_order(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
     """``(text without it, [(variable, descending), ...])`` when the query ends with an
     ``ORDER BY`` of plain variables (``?x``, ``ASC(?x)``, ``DESC(?x)``) at the top level,
     with no LIMIT, OFFSET or VALUES after it; None otherwise."""
-    toks = list(sparql_tokens(text))
+    try:
+        toks = lex(text)
+    except UserError:
+        return None
     depth, at = 0, None
-    for i, (kind, tok) in enumerate(toks):
-        if kind == "other" and tok == "{":
+    for i, tok in enumerate(toks):
+        if tok.kind == "punct" and tok.text == "{":
             depth += 1
-        elif kind == "other" and tok == "}":
+        elif tok.kind == "punct" and tok.text == "}":
             depth -= 1
-        elif depth == 0 and kind == "name" and tok.upper() == "ORDER":
+        elif depth == 0 and tok.kind == "word" and tok.text.upper() == "ORDER":
             at = i
     if at is None:
         return None
-    rest = [(k, t) for k, t in toks[at + 1:] if k not in ("ws", "comment")]
-    if not rest or rest[0][0] != "name" or rest[0][1].upper() != "BY":
+    rest = [(t.kind, t.text) for t in toks[at + 1:]]
+    if not rest or rest[0][0] != "word" or rest[0][1].upper() != "BY":
         return None
     keys, i, rest = [], 0, rest[1:]
     while i < len(rest):
@@ -187,15 +143,15 @@ def split_final_order(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
         if kind == "var":
             keys.append((tok[1:], False))
             i += 1
-        elif (kind == "name" and tok.upper() in ("ASC", "DESC") and i + 3 < len(rest)
-              and rest[i + 1] == ("other", "(") and rest[i + 2][0] == "var" and rest[i + 3] == ("other", ")")):
+        elif (kind == "word" and tok.upper() in ("ASC", "DESC") and i + 3 < len(rest)
+              and rest[i + 1] == ("punct", "(") and rest[i + 2][0] == "var" and rest[i + 3] == ("punct", ")")):
             keys.append((rest[i + 2][1][1:], tok.upper() == "DESC"))
             i += 4
         else:
             return None
     if not keys:
         return None
-    return "".join(t for _, t in toks[:at]), keys
+    return text[:toks[at].start], keys
 
 
 _NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in (
@@ -256,74 +212,76 @@ class SortedSolutions:
         return iter(rows)
 
 
-def run(store, q: CatalogQuery, params: dict[str, str] | None = None, timeout: float | None = None):
+def run(store, q: CatalogQuery, params: dict[str, str] | None = None):
     """Run a catalogued or user query against an open store; returns pyoxigraph results.
 
-    SELECT and CONSTRUCT results are lazy: rows are computed as they are read. A final
-    ``ORDER BY`` of plain variables is applied in Python (:class:`SortedSolutions`).
-    ``timeout`` is accepted for compatibility; use :func:`execute` for a time limit."""
-    check_read_only(q.text)
-    subs = bind_params(q, params or {})
-    split = split_final_order(q.text)
+    The query is screened and what runs is the screened text (no SERVICE, LOAD or dataset
+    clause can reach the engine). SELECT and CONSTRUCT results are lazy: rows are computed as
+    they are read. A final ``ORDER BY`` of plain variables is applied in Python
+    (:class:`SortedSolutions`). This runs in the calling process with no time or memory
+    bound: for queries from users, call :func:`execute`, which evaluates in a confined child."""
+    checked = check_read_only(q.text)
+    subs = bind_params(q, params or {}) or None
+    text = checked.text
+    split = split_final_order(text)
     try:
         if split:
-            results = store.query(split[0], use_default_graph_as_union=True, substitutions=subs or None)
+            results = store.query(split[0], use_default_graph_as_union=True, substitutions=subs)
             if not hasattr(results, "variables"):
                 return results
             if {name for name, _ in split[1]} <= {v.value for v in results.variables}:
                 return SortedSolutions(results, split[1], lambda: store.query(
-                    q.text, use_default_graph_as_union=True, substitutions=subs or None))
+                    text, use_default_graph_as_union=True, substitutions=subs))
             del results                      # ordered by a variable it does not return
-        return store.query(q.text, use_default_graph_as_union=True, substitutions=subs or None)
+        return store.query(text, use_default_graph_as_union=True, substitutions=subs)
     except SyntaxError as exc:
-        raise UserError(f"query '{q.id}' is not valid SPARQL: {str(exc).splitlines()[0]}") from None
+        raise UserError(syntax_message(q, checked, exc)) from None
     except (OSError, RuntimeError) as exc:
         raise UserError(f"query '{q.id}' failed: {_first_line(exc)}") from None
 
 
-class QueryTimeout(UserError):
-    """The query ran past its time limit."""
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)")
 
 
+def syntax_message(q: CatalogQuery, checked: Screened, exc: SyntaxError) -> str:
+    """The engine's parse error, placed in the query as it was written, with a caret line."""
+    first = _first_line(exc)
+    m = _ERROR_AT.match(first)
+    at = checked.position(int(m.group(1)), int(m.group(2))) if m else None
+    if at is None:
+        return f"query '{q.id}' is not valid SPARQL: {first}"
+    line_no = q.text.count("\n", 0, at) + 1
+    line_start = q.text.rfind("\n", 0, at) + 1
+    line_end = q.text.find("\n", at)
+    line = q.text[line_start:line_end if line_end >= 0 else len(q.text)]
+    col = at - line_start
+    before, after = line[max(0, col - 40):col].lstrip(), line[col:col + 20].rstrip()
+    return (f"query '{q.id}' is not valid SPARQL at line {line_no}, column {col + 1}: {m.group(3)} "
+            f"(here: {before}\u25b6{after})")
+
+
+QueryTimeout = confined.QueryTimeout
 DEFAULT_TIMEOUT = 60.0
 
 
 def execute(store, q: CatalogQuery, params: dict[str, str] | None = None, fmt: str = "table", out=None,
-            timeout: float | None = DEFAULT_TIMEOUT) -> int:
-    """Check, run and write a query, streaming rows as they come; returns the row count.
+            timeout: float | None = DEFAULT_TIMEOUT, memory_mb: int | None = confined.DEFAULT_MEMORY_MB) -> int:
+    """Check, run and write a query in a confined child process; returns the row count.
 
-    The query is evaluated and written by a worker thread (pyoxigraph releases the
-    GIL while it evaluates); if it has not finished after ``timeout`` seconds,
-    :class:`QueryTimeout` is raised. pyoxigraph cannot interrupt a running
-    query, so the worker is abandoned: it stops writing at its next row, and a
-    command line caller should exit the process (``summitkg query`` does)."""
+    ``store`` is a store folder (the child opens it read-only) or an open in-memory store.
+    The child has no network and at most ``memory_mb`` of memory, and is killed after
+    ``timeout`` seconds (:class:`QueryTimeout`); rows stream to ``out`` as they come."""
     check_read_only(q.text)
-    bind_params(q, params or {})  # errors in the calling thread, before anything runs
-    out = out or sys.stdout
-    if not timeout or timeout <= 0:
-        return write_results(run(store, q, params), fmt, out)
-    cancelled = threading.Event()
-    box: dict = {}
+    bind_params(q, params or {})  # errors in the calling process, before anything runs
 
-    def work():
-        try:
-            box["rows"] = write_results(run(store, q, params), fmt, out, cancelled=cancelled)
-        except BaseException as exc:  # handed to the calling thread
-            # pyoxigraph results must be dropped in the thread that made them:
-            # finish the frames (and the row generator) here, not in the caller.
-            traceback.clear_frames(exc.__traceback__)
-            box["error"] = exc.with_traceback(None)
+    def evaluate(stream) -> int:
+        st = store
+        if isinstance(store, (str, os.PathLike)):
+            from summitkg.graph.store import open_read
+            st = open_read(store)
+        return write_results(run(st, q, params), fmt, stream)
 
-    worker = threading.Thread(target=work, name="summitkg-query", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        cancelled.set()
-        raise QueryTimeout(f"query '{q.id}' stopped: it ran longer than the time limit of {timeout:g} s "
-                           f"(narrow it, add a LIMIT, or raise --timeout)")
-    if "error" in box:
-        raise box["error"]
-    return box.get("rows", 0)
+    return confined.call(evaluate, out, timeout=timeout, memory_mb=memory_mb, what=f"query '{q.id}'")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -362,22 +320,11 @@ def term_json(term) -> dict:
     return {"type": "literal", "value": str(term)}
 
 
-class _Cancelled(Exception):
-    pass
-
-
-def _rows(results, cancelled):
-    for row in results:
-        if cancelled is not None and cancelled.is_set():
-            raise _Cancelled
-        yield row
-
-
 TABLE_SAMPLE = 1000  # rows read before the table's column widths are fixed
 TABLE_MAX_WIDTH = 60
 
 
-def write_results(results, fmt: str, out=None, limit: int | None = None, cancelled=None) -> int:
+def write_results(results, fmt: str, out=None, limit: int | None = None) -> int:
     """Write results as a table, CSV or SPARQL 1.1 JSON, row by row; returns the row count.
 
     Nothing holds the whole result: CSV and JSON are written as rows arrive, the
@@ -389,49 +336,46 @@ def write_results(results, fmt: str, out=None, limit: int | None = None, cancell
     import pyoxigraph
 
     out = out or sys.stdout
-    try:
-        if isinstance(results, pyoxigraph.QueryBoolean):
-            value = bool(results)
-            if fmt == "json":
-                out.write('{"head":{},"boolean":%s}\n' % ("true" if value else "false"))
-            else:
-                out.write(("true" if value else "false") + "\n")
-            return 1
-        if isinstance(results, pyoxigraph.QueryTriples):
-            n = 0
-            for t in _rows(results, cancelled):
-                out.write(f"{t} .\n")
-                n += 1
-                if limit is not None and n >= limit:
-                    break
-            return n
-        variables = [v.value for v in results.variables]
-        rows = _rows(results, cancelled)
-        if limit is not None:
-            import itertools
-            rows = itertools.islice(rows, limit)
+    if isinstance(results, pyoxigraph.QueryBoolean):
+        value = bool(results)
         if fmt == "json":
-            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-            out.write('{"head":{"vars":%s},"results":{"bindings":[' % dumps(variables))
-            n = 0
-            for row in rows:
-                binding = {v: term_json(row[v]) for v in variables if row[v] is not None}
-                out.write(("," if n else "") + "\n" + dumps(binding))
-                n += 1
-            out.write("\n]}}\n")
-            return n
-        if fmt == "csv":
-            import csv
-            w = csv.writer(out, lineterminator="\n")
-            w.writerow(variables)
-            n = 0
-            for row in rows:
-                w.writerow([term_text(row[v]) for v in variables])
-                n += 1
-            return n
-        return _write_table(variables, rows, out)
-    except _Cancelled:
-        return -1
+            out.write('{"head":{},"boolean":%s}\n' % ("true" if value else "false"))
+        else:
+            out.write(("true" if value else "false") + "\n")
+        return 1
+    if isinstance(results, pyoxigraph.QueryTriples):
+        n = 0
+        for t in results:
+            out.write(f"{t} .\n")
+            n += 1
+            if limit is not None and n >= limit:
+                break
+        return n
+    variables = [v.value for v in results.variables]
+    rows = iter(results)
+    if limit is not None:
+        import itertools
+        rows = itertools.islice(rows, limit)
+    if fmt == "json":
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        out.write('{"head":{"vars":%s},"results":{"bindings":[' % dumps(variables))
+        n = 0
+        for row in rows:
+            binding = {v: term_json(row[v]) for v in variables if row[v] is not None}
+            out.write(("," if n else "") + "\n" + dumps(binding))
+            n += 1
+        out.write("\n]}}\n")
+        return n
+    if fmt == "csv":
+        import csv
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(variables)
+        n = 0
+        for row in rows:
+            w.writerow([term_text(row[v]) for v in variables])
+            n += 1
+        return n
+    return _write_table(variables, rows, out)
 
 
 def _cell(c: str, width: int = TABLE_MAX_WIDTH) -> str:

@@ -106,25 +106,21 @@ def build(articles, store, lang, jobs, quiet, force):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
               help="stop the query after this long (0 = no limit)")
-def query(query_id, store, params, fmt, timeout):
-    """Run a catalogued query (by id) or a .rq file against the store, read-only."""
+@click.option("--memory", "memory_mb", type=click.IntRange(min=256), default=2048, show_default=True, metavar="MB",
+              help="stop the query if it needs more memory than this")
+def query(query_id, store, params, fmt, timeout, memory_mb):
+    """Run a catalogued query (by id) or a .rq file against the store, read-only.
+
+    The query is evaluated in a child process with no network access, under the time and
+    memory limits given."""
     from summitkg.graph import query as q
-    from summitkg.graph.store import open_read
+    from summitkg.graph.store import current_path
 
     bound = dict(q.parse_param(p) for p in params)
     cq = q.load_query(query_id)
-    st = open_read(store or _store_default())
-    try:
-        q.execute(st, cq, bound, fmt, timeout=timeout)
-    except (q.QueryTimeout, KeyboardInterrupt) as exc:
-        # The abandoned evaluation thread cannot be interrupted: leave at once.
-        try:
-            sys.stdout.flush()
-        except OSError:
-            pass
-        timed_out = isinstance(exc, q.QueryTimeout)
-        click.echo(f"summitkg: error: {exc}" if timed_out else "summitkg: interrupted", err=True)
-        os._exit(exc.exit_code if timed_out else 130)
+    location = store or _store_default()
+    current_path(location)  # a missing or foreign store is reported before anything runs
+    q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb)
 
 
 @main.command()

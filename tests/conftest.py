@@ -4,8 +4,10 @@ subprocess and returns (exit code, stdout, stderr)."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,42 @@ def seed_store(tmp_path_factory, seed_article) -> Path:
 def run_cli():
     """``run_cli("query", "ID", "--store", DIR)`` -> (code, stdout, stderr)."""
     return run_cli_cmd
+
+
+class Listener:
+    """A loopback HTTP listener that records every connection and answers an empty SPARQL result."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.requests: list[bytes] = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                try:
+                    self.requests.append(conn.recv(65536).split(b"\r\n", 1)[0])
+                    body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                                 b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+                except OSError:
+                    pass
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    lst = Listener()
+    yield lst
+    lst.close()

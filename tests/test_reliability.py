@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -388,45 +387,6 @@ def test_refused_query_file_through_the_cli(name, seed_store, tmp_path):
     code, _, err = cli("query", _rq(tmp_path, REFUSED[name]), "--store", seed_store)
     assert_error(code, err, 2, "refused")
     assert sorted_nq(seed_store) == before
-
-
-class Listener:
-    """A loopback HTTP listener that records every connection and answers an empty SPARQL result."""
-
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.requests: list[bytes] = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(5)
-                try:
-                    self.requests.append(conn.recv(65536).split(b"\r\n", 1)[0])
-                    body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                                 b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
-                except OSError:
-                    pass
-
-    def close(self):
-        self.sock.close()
-
-
-@pytest.fixture
-def listener():
-    lst = Listener()
-    yield lst
-    lst.close()
 
 
 SERVICE_VARIANTS = [
