@@ -23,6 +23,7 @@ DATASET = BASE + "dataset"
 PREFIXES = {
     "skg": ONT,
     "skgid": ID,
+    "skgg": GRAPH,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",

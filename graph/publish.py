@@ -34,7 +34,6 @@ import netrc
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -62,7 +61,7 @@ TURTLE = "text/turtle"
 SPARQL_JSON = "application/sparql-results+json"
 
 # Prefixes worth declaring in a query against the served store.
-QUERY_PREFIXES = ("skg", "skgid", "rdf", "rdfs", "xsd", "owl", "schema", "prov", "dcterms")
+QUERY_PREFIXES = ("skg", "skgid", "skgg", "rdf", "rdfs", "skos", "xsd", "owl", "schema", "prov", "dcterms", "nif")
 
 # Where each store keeps its Graph Store endpoint, for error messages and docs.
 GSP_HINT = ("Oxigraph: http://HOST:7878/store, Virtuoso: http://HOST:8890/sparql-graph-crud-auth, "
@@ -730,154 +729,3 @@ def queries_dir() -> Path:
 
 def prefix_lines() -> list[str]:
     return [f"PREFIX {p}: <{iris.PREFIXES[p]}>" for p in QUERY_PREFIXES if p in iris.PREFIXES]
-
-
-def _url_host(host: str) -> str:
-    if host in ("0.0.0.0", "", "::"):
-        return "localhost"
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host
-
-
-def _bind_host(host: str) -> str:
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host
-
-
-def _port_free(host: str, port: int) -> bool:
-    fam = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
-    with socket.socket(fam, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((host.strip("[]"), port))
-        except OSError:
-            return False
-    return True
-
-
-def _wait_listening(host: str, port: int, proc, deadline_s: float = 30) -> bool:
-    end = time.monotonic() + deadline_s
-    target = "127.0.0.1" if host in ("0.0.0.0", "") else ("::1" if host == "::" else host.strip("[]"))
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            return False
-        try:
-            with socket.create_connection((target, port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.1)
-    return False
-
-
-def _clean_stale_snapshots(root: Path) -> None:
-    for old in root.glob(".serve-*"):
-        m = re.fullmatch(r"\.serve-(\d+)-.*", old.name)
-        if not m:
-            continue
-        try:
-            os.kill(int(m.group(1)), 0)
-            continue  # that server is still running
-        except ProcessLookupError:
-            shutil.rmtree(old, ignore_errors=True)
-        except PermissionError:
-            continue
-
-
-def serve(store_dir, port: int = 7878, host: str = "127.0.0.1", timeout_s: float = 30, *,
-          union_default_graph: bool = True, echo=print) -> int:
-    """Serve the store read-only over the SPARQL 1.1 Protocol with the YASGUI page.
-
-    Runs ``oxigraph serve-read-only`` (PyPI package ``oxigraph``) on a snapshot
-    of the current generation (hard links, in ``STORE/.serve-PID-*``, removed
-    on exit), with a query timeout of ``timeout_s`` seconds. With
-    ``union_default_graph`` a query without GRAPH sees every named graph (all
-    the data is in named graphs). Blocks until the server stops (Ctrl-C or
-    SIGTERM) and returns its exit status (0 when stopped by a signal)."""
-    from summitkg.graph.store import StoreError, current_path
-
-    import pyoxigraph
-
-    if not (0 < int(port) < 65536):
-        raise UserError(f"serve: not a port number: {port}")
-    if timeout_s is not None and timeout_s <= 0:
-        raise UserError("serve: --timeout must be positive")
-    binary = oxigraph_binary()
-    root = Path(store_dir)
-    try:
-        gen = current_path(root)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    if not _port_free(host, port):
-        raise UserError(f"serve: port {port} on {host} is in use; choose another with --port")
-
-    snapshot_root = None
-    location = gen
-    _clean_stale_snapshots(root)
-    try:
-        snapshot_root = Path(tempfile.mkdtemp(prefix=f".serve-{os.getpid()}-", dir=root))
-        src = pyoxigraph.Store.read_only(str(gen))
-        src.backup(str(snapshot_root / "db"))
-        del src
-        location = snapshot_root / "db"
-    except OSError:
-        # A store we cannot write next to (read-only media): serve it in place.
-        if snapshot_root is not None:
-            shutil.rmtree(snapshot_root, ignore_errors=True)
-        snapshot_root = None
-        location = gen
-
-    cmd = [binary, "serve-read-only", "--location", str(location),
-           "--bind", f"{_bind_host(host)}:{int(port)}"]
-    if timeout_s:
-        cmd += ["--timeout-s", str(max(1, int(round(timeout_s))))]
-    if union_default_graph:
-        cmd.append("--union-default-graph")
-    base = f"http://{_url_host(host)}:{int(port)}"
-    qdir = queries_dir()
-    examples = sorted(p.name for p in qdir.glob("*.rq")) if qdir.is_dir() else []
-
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
-    forwarded = {"sig": None}
-
-    def forward(signum, _frame):
-        forwarded["sig"] = signum
-        with contextlib.suppress(ProcessLookupError):
-            proc.send_signal(signal.SIGTERM)
-
-    old = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    try:
-        echo(f"Serving {root} ({gen.name}{', snapshot' if snapshot_root else ''}) read-only")
-        echo(f"  Query page (YASGUI): {base}/")
-        echo(f"  SPARQL endpoint:     {base}/query  (SPARQL 1.1 Protocol, GET or POST; also {base}/sparql)")
-        echo(f"  Graph Store (read):  {base}/store?graph=GRAPH-IRI")
-        echo(f"  Query timeout:       {int(round(timeout_s))} s" if timeout_s else "  Query timeout:       none")
-        echo("  Default graph:       " + ("union of all named graphs" if union_default_graph else "empty (use GRAPH)"))
-        echo(f"  Example queries:     {qdir}/*.rq" + (f" ({len(examples)} files, e.g. {examples[0]})" if examples else ""))
-        echo("  Prefixes to paste:")
-        for line in prefix_lines():
-            echo("    " + line)
-        if not _wait_listening(host, int(port), proc):
-            if proc.poll() is None:
-                proc.terminate()
-            code = proc.wait()
-            if forwarded["sig"]:
-                return 0  # stopped on request while we were still checking that it listens
-            raise UserError(f"serve: the oxigraph server did not start (exit status {code}); see its message above")
-        echo("Stop with Ctrl-C.")
-        while True:
-            try:
-                code = proc.wait()
-                break
-            except KeyboardInterrupt:
-                forward(signal.SIGINT, None)
-        return 0 if forwarded["sig"] else code
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        for s, h in old.items():
-            signal.signal(s, h)
-        if snapshot_root is not None:
-            shutil.rmtree(snapshot_root, ignore_errors=True)

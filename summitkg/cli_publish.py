@@ -47,21 +47,31 @@ def _one_line(exc: Exception) -> UserError:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=1), default=30, show_default=True,
-              help="Query timeout in seconds.")
+              help="Time limit per query, in seconds.")
+@click.option("--workers", type=click.IntRange(2, 64), default=4, show_default=True,
+              help="Queries evaluated at once (one process each).")
+@click.option("--memory", "memory_mb", type=click.IntRange(min=256), default=384, show_default=True,
+              help="Memory limit per evaluating process, in MB.")
+@click.option("--max-result", "max_result_mb", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Largest answer sent, in MB.")
+@click.option("--per-client", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Queries one client address may have running or waiting.")
 @click.option("--union-default-graph/--no-union-default-graph", default=True, show_default=True,
               help="Let queries without GRAPH see all named graphs.")
-def serve_cmd(store_dir, port, host, timeout_s, union_default_graph):
+def serve_cmd(store_dir, port, host, timeout_s, workers, memory_mb, max_result_mb, per_client,
+              union_default_graph):
     """Serve the store read-only over the SPARQL 1.1 Protocol, with a YASGUI query page.
 
-    Runs the oxigraph server (PyPI package 'oxigraph'). Example queries are the
-    queries/*.rq files; the prefixes to paste are printed at start.
+    Queries are screened (no SERVICE, LOAD, dataset clauses or updates) and evaluated in
+    processes with no network access, under the limits given.
     """
-    from summitkg.graph import publish
+    from summitkg.graph import endpoint
 
-    code = publish.serve(_store(store_dir), port=port, host=host, timeout_s=timeout_s,
-                         union_default_graph=union_default_graph,
-                         echo=lambda line: click.echo(line))
-    sys.exit(code)
+    limits = endpoint.Limits(timeout_s=timeout_s, workers=workers, memory_mb=memory_mb,
+                             max_result_mb=max_result_mb, per_client=per_client,
+                             union_default_graph=union_default_graph)
+    sys.exit(endpoint.serve(_store(store_dir), port=port, host=host, limits=limits,
+                            echo=lambda line: click.echo(line)))
 
 
 @click.command("push", epilog=_PUSH_EPILOG)

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 import summitkg
 from summitkg.errors import UserError
-from summitkg.graph import iris, publish
+from summitkg.graph import endpoint, iris, publish
 from summitkg.graph.store import open_read, write_generation
 
 ONTOLOGY_TTL = Path(publish.ontology_source())
@@ -643,6 +643,6 @@ def test_serve_refuses_a_busy_port_and_a_missing_store(small_store, tmp_path):
         s.listen(1)
         port = s.getsockname()[1]
         with pytest.raises(UserError, match="in use"):
-            publish.serve(small_store, port=port)
+            endpoint.serve(small_store, port=port)
     with pytest.raises(UserError, match="no such store"):
-        publish.serve(tmp_path / "nothing", port=free_port())
+        endpoint.serve(tmp_path / "nothing", port=free_port())
