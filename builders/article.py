@@ -12,37 +12,46 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from functools import lru_cache
+
 from .model import Article, Span
+from .morph import SUPPORTED
+from .packdata import rows
 
 MAX_BYTES = 5_000_000
 
 HEADER_KEYS = {"url", "title", "date", "language", "lang", "publisher", "source", "author", "published"}
+UNSUPPORTED = "xx"      # the language code of an article in none of the supported languages
 
-# Boilerplate cue words, grouped by first letter behind a test of that letter, so most positions of a
-# line fail at once instead of trying every cue (only whether a line matches is used).
-_BOILERPLATE = re.compile(
-    r"^\s*(?:(?:przez|by)\s+[A-ZŁŚŻ]|(?:photo|foto|fot\.)\s*:)"
-    r"|(?=[nusc©fśrapzodlg])(?:"
-    r"a(?:dvertisement|ll rights reserved|dditional sources|p photo)"
-    r"|c(?:opy to clipboard|opyright|ookie|zytaj (?:też|także|więcej))"
-    r"|dodatkowe źródła|follow us|getty images|loader|newsletter|opublikowano"
-    r"|p(?:rawo autorskie|rzejdź do|ublished on|odcasty)"
-    r"|r(?:eklama|ead more|euters/)"
-    r"|s(?:kopiuj|hare this|hare on|kip to|ubscribe|ubskrybuj|ign up)"
-    r"|śledź nas|u(?:dostępnij|pdated)|z(?:apisz się|aktualizowano)|©)",
-    re.IGNORECASE,
-)
 _SENTENCE_END = (".", "!", "?", '."', '!"', '?"')     # a long line ending so is a paragraph
-# Photo credit words, behind a test of their first letter.
-_CREDIT_WORDS = ("prawo autorskie", "copyright", "©", "photo:", "fot.", "ap photo", "getty", "reuters/")
-_CREDIT = re.compile("|".join(re.escape(w) for w in _CREDIT_WORDS), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern, re.Pattern, tuple[str, ...]]:
+    """Boilerplate line cues, line-start cues and photo credit words of every language pack
+    (a page in one language often carries another's menus and credits)."""
+    line, start, credit = [], [], []
+    for lang in SUPPORTED:
+        for row in rows(lang, "boilerplate.tsv"):
+            {"line": line, "line_start": start, "credit": credit}[row["class"]].append(row["phrase"])
+    starts = "|".join(re.escape(w) + (r"[A-Z\u0100-\u024f\u0400-\u042f]" if w.endswith(" ") else "")
+                      for w in sorted(set(start), key=len, reverse=True))
+    words = "|".join(re.escape(w) for w in sorted(set(line), key=len, reverse=True))
+    return (re.compile(rf"^\s*(?:{starts})|{words}", re.IGNORECASE),
+            re.compile("|".join(re.escape(w) for w in sorted(set(credit), key=len, reverse=True)), re.IGNORECASE),
+            tuple(sorted({w.lower() for w in credit})))
 
 
 class InputError(ValueError):
     """An article that cannot be used; the message is one line for the user."""
 
 
-_PL_LETTERS = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+
+def _letters_of(lang: str) -> re.Pattern:
+    letters = "".join(r["word"] for r in rows(lang, "grammar.tsv") if r["class"] == "letters")
+    return re.compile("[" + re.escape(letters + letters.upper()) + "]")
+
+
 # What Polish letters turn into when a file is read with the other code page:
 # ISO-8859-2 read as Windows-1250 gives ± ¶ Ľ ˇ ¦ ¬; Windows-1250 read as
 # ISO-8859-2 gives C1 control characters and š.
@@ -77,7 +86,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
                 candidate = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            score = len(_PL_LETTERS.findall(candidate)) - 5 * len(_MISREAD.findall(candidate))
+            score = len(_letters_of("pl").findall(candidate)) - 5 * len(_MISREAD.findall(candidate))
             if score > best_score:
                 best, best_score = (encoding, candidate), score
         if best is None:
@@ -165,19 +174,55 @@ def parse_header(text: str) -> tuple[dict, str]:
     return {}, text
 
 
-_PL_WORDS = frozenset("się nie jest oraz który która które przez dla jak że został została zostało zostały "
-                      "będzie roku także również w z na do".split())
-_EN_WORDS = frozenset("the and of to in is was that with for said will has have on by from".split())
 _WORD_RUN = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
-def detect_language(text: str) -> str:
-    """Polish or English, by Polish letters and the commonest function words of each."""
+@lru_cache(maxsize=1)
+def _detection() -> dict[str, tuple[frozenset, str]]:
+    """Each pack's common function words and the letters only it uses."""
+    out = {}
+    for lang in SUPPORTED:
+        words = frozenset(r["word"] for r in rows(lang, "grammar.tsv") if r["class"] == "function_word")
+        letters = "".join(r["word"] for r in rows(lang, "grammar.tsv") if r["class"] == "letters")
+        out[lang] = (words, letters)
+    return out
+
+
+def detect_language(text: str) -> str | None:
+    """The language of a text among the supported ones, by its script, its commonest function
+    words and the letters only one language uses; None when it is none of them."""
     sample = text[:20000].lower()
     words = _WORD_RUN.findall(sample)
-    pl = len(re.findall(r"[ąćęłńśźż]", sample)) + 3 * sum(1 for w in words if w in _PL_WORDS)
-    en = 3 * sum(1 for w in words if w in _EN_WORDS)
-    return "pl" if pl > en else "en"
+    if not words:
+        return None
+    scores = {}
+    cyrillic = len(_CYRILLIC.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    for lang, (vocab, letters) in _detection().items():
+        hits = sum(1 for w in words if w in vocab)
+        extra = sum(sample.count(ch) for ch in letters) if letters else 0
+        scores[lang] = 3 * hits + extra
+    best = max(scores, key=lambda k: (scores[k], k))
+    share = sum(1 for w in words if w in _detection()[best][0]) / len(words)
+    script_ok = (cyrillic > latin) == (best == "ru")
+    if share < 0.04 or not script_ok:
+        return None
+    return best
+
+
+def find_dateline(text: str) -> str | None:
+    """An agency dateline opening the first lines ("WASHINGTON, Nov. 6 (AA) – "): the words in
+    capitals before a dash."""
+    for line in text.split("\n")[:3]:
+        m = _DATELINE.match(line)
+        if m and m.group(1).replace(",", "").replace(".", "").replace(" ", "").isupper():
+            return line[:m.end()]
+    return None
+
+
+_DATELINE = re.compile(r"^([^\W\d_][^\W\d_.'’ -]{2,}(?:,\s*[^\W\d_][\w.' -]{1,30})?)(?:,\s*[^—–\n]{0,70}?)?\s(?:—|–|--|-)\s+")
 
 
 def read_article(path: str | Path, language: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
@@ -217,9 +262,12 @@ def article_from_text(text: str, source_path: str | None = None, language: str |
     fields, body = parse_header(text)
     if not body.strip():
         raise InputError(f"{source_path or 'article'}: the article is empty")
-    lang = (language or fields.get("language") or fields.get("lang") or "").lower()[:2] or detect_language(body)
-    if lang not in ("pl", "en"):
-        lang = detect_language(body)
+    lang = (language or fields.get("language") or fields.get("lang") or "").lower()[:2]
+    if lang not in SUPPORTED:
+        lang = detect_language(body) or UNSUPPORTED
+    if lang == UNSUPPORTED:
+        warnings.append(f"{source_path or 'article'}: not in a language summitkg reads ({', '.join(SUPPORTED)}); "
+                        f"the article is stored, no facts are extracted from it")
     article = Article(
         text=body,
         language=lang,
@@ -231,11 +279,17 @@ def article_from_text(text: str, source_path: str | None = None, language: str |
         content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
     )
     article.boilerplate = find_boilerplate(body)
+    article.dateline = find_dateline(body)
+    if article.dateline:
+        article.dateline_place = _DATELINE.match(article.dateline).group(1).strip()
     article.title = fields.get("title") or html_title or guess_title(body, article.boilerplate)
     raw_date = fields.get("date") or fields.get("published")
     if raw_date:
         m = re.match(r"(\d{4}-\d{2}-\d{2})", raw_date)
         article.date = m.group(1) if m else None
+    if not article.date and lang != UNSUPPORTED:
+        from .numbers import find_article_date
+        article.date = find_article_date(body, lang)
     return article
 
 
@@ -254,7 +308,7 @@ def find_boilerplate(text: str) -> list[Span]:
         if not stripped:
             continue
         words = len(stripped.split())
-        if (words <= 14 or not stripped.endswith(_SENTENCE_END)) and _BOILERPLATE.search(stripped):
+        if (words <= 14 or not stripped.endswith(_SENTENCE_END)) and _cues()[0].search(stripped):
             spans.append(Span(start, end))
         elif words <= 3 and not re.search(r"[.!?:]$", stripped) and not re.search(r"\d", stripped):
             spans.append(Span(start, end))
@@ -273,13 +327,14 @@ def guess_title(text: str, boilerplate: list[Span]) -> str | None:
     return None
 
 
-def credit_start(line: str) -> int | None:
+def credit_start(line: str, pack=None) -> int | None:
     """Where a photo credit begins inside a caption line (the whitespace before its first credit
     word included), if any."""
+    _, credit, words = _cues()
     low = line.lower()
-    if not any(w in low for w in _CREDIT_WORDS):
+    if not any(w in low for w in words):
         return None             # substring tests spare the regex on nearly every line
-    m = _CREDIT.search(line)
+    m = credit.search(line)
     if m is None:
         return None
     start = len(line[:m.start()].rstrip())

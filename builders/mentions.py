@@ -1,113 +1,39 @@
-"""Mentions in one sentence: typed chunks over tokens (states, roles, places,
-commodities, sectors, organisations, names, accords), plus amounts, dates,
-quotations and cue words.
+"""Mentions in one sentence: lexicon matches, capitalised spans, amounts, dates, quotations, cues.
 
-Chunks are found by lexicon matches and by general cues: capitalised spans,
-organisation head words (Bank, Ministry, Capital, spółka), legal forms, accords
-(Accords, Porozumienia). Whether an unknown capitalised span is a person or an
-organisation is decided later, with the whole article in view (``entities``).
+Lexicon matches are states, state adjectives, capitals, places, international organisations,
+commodities, sectors and titles. Capitalised spans become organisations (a head word such as
+Bank or Ministry, or a legal form), accords (an accord head word beside a name), venues (a venue
+head word), event names (C5+1, G20) or unknown names; what an unknown name is, is decided with
+the whole article in view (``naming``). All the words these rules look for are the pack's.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 
-from . import morph
-from .amounts import DateMention, find_amounts, find_dates
-from .lexicon import Lexicon, _rows
-from .model import Amount, Sentence
-from .text import Token, tokenize
+from .model import Chunk, Cue, Sentence, SentenceMentions, Token
+from .numbers import find_amounts, find_dates
+from .pack import LanguagePack
+from .text import Tokenizer
 
-PLACE_HEADS = {"palace", "hall", "centre", "center", "complex", "hotel", "stadium", "castle", "residence", "mansion",
-               "pałac", "zamek", "sala", "rezydencja", "ratusz"}
-SPEECH_LEMMAS = {"powiedzieć", "dodać", "podkreślić", "stwierdzić", "zaznaczyć", "oświadczyć", "mówić", "ocenić",
-                 "przekonywać", "zapewnić", "wskazać", "poinformować", "zauważyć", "tłumaczyć", "argumentować"}
-ACCORD_HEADS = {
-    "en": {"accord", "accords", "agreement", "treaty", "declaration", "pact", "charter", "initiative", "convention",
-           "protocol", "pledge", "compact", "alliance", "coalition", "community"},
-    "pl": {"porozumienie", "traktat", "deklaracja", "pakt", "karta", "inicjatywa", "konwencja", "protokół",
-           "zobowiązanie", "sojusz", "koalicja"},
-}
-_ACCORD_HEADS_ANY = {lang: heads | ACCORD_HEADS["en"] for lang, heads in ACCORD_HEADS.items()}
-_PLACE_HEADS_ANY_CASE = PLACE_HEADS | {h.capitalize() for h in PLACE_HEADS}
 _EVENT_NAME = re.compile(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d")     # C5+1, G20, CA+JPN
-NAME_PARTICLES = {"bin", "bint", "ibn", "al", "el", "van", "von", "der", "de", "du", "la", "da", "di", "dos", "del"}
-CONNECTORS = {"en": {"of", "for", "and", "&", "de", "du", "al", "bin", "ibn", "bint", "van", "von", "der", "la", "the", "on", "da", "di"},
-              "pl": {"i", "ds.", "ds", "and", "of", "&", "the", "for"}}
-LOCATIVE = {"en": {"in", "at", "to", "from", "near", "inside", "into"},
-            "pl": {"w", "we", "do", "z", "ze", "na", "przy", "pod", "koło", "od"}}
-ORG_DESCRIPTORS = {
-    "en": {"company", "firm", "bank", "lender", "miner", "producer", "group", "operator", "carrier", "airline",
-           "manufacturer", "maker", "developer", "fund", "investor", "conglomerate", "giant", "agency", "corporation",
-           "holding", "enterprise", "startup", "exporter", "importer", "supplier", "trader", "utility", "railway",
-           "automaker", "planemaker", "insurer", "consortium", "subsidiary", "unit", "affiliate", "partner"},
-    "pl": {"spółka", "firma", "bank", "koncern", "grupa", "producent", "operator", "przewoźnik", "fundusz",
-           "inwestor", "agencja", "korporacja", "holding", "przedsiębiorstwo", "dostawca", "eksporter", "importer",
-           "konsorcjum", "linia", "kompania", "start-up", "startup", "deweloper", "gigant", "partner"},
-}
-
-
-@lru_cache(maxsize=1)
-def _en_common() -> frozenset[str]:
-    return frozenset(r["word"] for r in _rows("en_common.tsv"))
-
-
-@dataclass
-class Chunk:
-    type: str            # ROLE STATE STATEADJ CAPITAL PLACE INTL ORG NAME COMMODITY SECTOR ACCORD EVENTNAME
-    i: int               # first token
-    j: int               # one past the last token
-    start: int
-    end: int
-    text: str
-    value: str | None = None       # lexicon id (iso2, role id, commodity id ...)
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class SentenceMentions:
-    sentence: Sentence
-    tokens: list[Token]
-    chunks: list[Chunk]
-    amounts: list[Amount]
-    dates: list[DateMention]
-    quotes: list[tuple[int, int]]                  # character spans of quote contents
-    cues: dict[str, list[tuple[int, int, str]]]     # kind -> (token i, token j, value)
-    is_title_case: bool = False
-
-    def in_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quotes)
-
-    def chunk_at(self, tok: int) -> Chunk | None:
-        for c in self.chunks:
-            if c.i <= tok < c.j:
-                return c
-        return None
-
-    def cue_tokens(self, kind: str) -> list[tuple[int, int, str]]:
-        return self.cues.get(kind, [])
-
-    def has_cue(self, kind: str, outside_quotes: bool = True) -> bool:
-        for i, _, _ in self.cues.get(kind, []):
-            if not outside_quotes or not self.in_quote(self.tokens[i].start):
-                return True
-        return False
-
-
-_ARABIC_ARTICLE = re.compile(r"(al|el|ad|as|ash|at|ibn|bin|bint)-[A-Z]")
 _QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2,}?)”|«([^»]{2,}?)»|”([^”]{2,}?)”")
+_DASH_OPEN = re.compile(r"[–—-]\s+")
+_DASH_CLOSE = re.compile(r"\s+[–—-]\s+(?=(\w+))")
+_OPENERS = "\"„“«-–—:("
+LEXICON_ORDER = ("PLACE", "STATE", "INTL", "CAPITAL", "STATEADJ", "COMMODITY", "SECTOR", "ROLE")
 
 
-def find_quotes(text: str, offset: int) -> list[tuple[int, int]]:
+def find_quotes(text: str, offset: int, pack: LanguagePack) -> list[tuple[int, int]]:
+    """Quotation contents: between quotation marks, and a line of dialogue opened by a dash and
+    closed by a dash before a verb of saying ("– Words – said X")."""
     out = []
     if text[:1] in "–—-":
-        ends = [m for m in re.finditer(r"\s+[–—-]\s+(?=(\w+))", text[1:])]
-        verbs = [m for m in ends if morph.lemmas_pl(m.group(1)) & SPEECH_LEMMAS]
+        ends = list(_DASH_CLOSE.finditer(text[1:]))
+        say = pack.cue("predicate")
+        verbs = [m for m in ends if say is not None and _is_say(m.group(1), pack)]
         end = (verbs or ends)[-1] if ends else None
         if end is not None:
-            start = re.match(r"[–—-]\s+", text).end()
-            out.append((offset + start, offset + 1 + end.start()))
+            out.append((offset + _DASH_OPEN.match(text).end(), offset + 1 + end.start()))
     for m in _QUOTE_RX.finditer(text):
         for g in range(1, 6):
             if m.group(g) is not None:
@@ -116,312 +42,379 @@ def find_quotes(text: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
-def _is_capword(tok: Token, lang: str, first: bool, lex: Lexicon, nxt: Token | None = None,
-                lower_vocab: frozenset = frozenset()) -> bool:
-    if not tok.is_word or not tok.is_cap or len(tok.text) < 2:
-        return False
-    if first and nxt is not None and nxt.is_cap and nxt.is_word and (
-            tok.lemmas & _ACCORD_HEADS_ANY[lang] or _org_class(tok, lex, lang)):
-        return True
-    if first:
+def _is_say(word: str, pack: LanguagePack) -> bool:
+    keys = pack.morph.keys(word)
+    return any(p.entry.data.get("value") == "say" for k in keys for p in pack.cue("predicate").index.get(k, ()))
+
+
+class SentenceAnalyser:
+    """Mentions of the sentences of one article."""
+
+    def __init__(self, pack: LanguagePack, anchor_date: str | None, lower_vocab: frozenset = frozenset(),
+                 cap_vocab: frozenset = frozenset()):
+        self.pack = pack
+        self.tokenizer = Tokenizer(pack)
+        self.anchor = anchor_date
+        self.lower_vocab = lower_vocab
+        self.cap_vocab = cap_vocab
+        self.org_heads = self._phrase_values("org_head")
+        self.org_heads_lower = {k.lower(): v for k, v in self.org_heads.items()}
+        self.accord_heads = {k.lower() for k in self._phrase_values("accord_head")}
+        self.venue_heads = {k.lower() for k in self._phrase_values("venue_head")}
+        self.connectors = set(pack.words("name_connector"))
+        self.particles = set(pack.words("name_particle"))
+        self.legal_prefixes = pack.legal_form_prefixes()
+
+    def _phrase_values(self, kind: str) -> dict[str, str]:
+        m = self.pack.cue(kind)
+        out: dict[str, str] = {}
+        if m is None:
+            return out
+        for patterns in m.index.values():
+            for p in patterns:
+                if len(p.words) == 1:
+                    out[p.words[0]] = p.entry.data.get("value", "")
+        return out
+
+    def analyse(self, sentence: Sentence) -> SentenceMentions:
+        pack = self.pack
+        text, off = sentence.text, sentence.start
+        tokens = self.tokenizer.tokens(text, off)
+        amounts = find_amounts(text, off, pack.language, sentence.index)
+        dates = find_dates(text, off, pack.language, self.anchor)
+        quotes = find_quotes(text, off, pack)
+        busy = _busy_tokens(tokens, amounts, dates, pack)
+        words = [t for t in tokens if t.is_word]
+        shouting = len(words) >= 3 and sum(1 for t in words if t.text.isupper()) / len(words) > 0.6
+        title_case = len(words) >= 4 and sum(1 for t in words if t.is_cap) / len(words) > 0.7
+        at = pack.positions(tokens)
+        cues = [Cue(kind, i, j, e.data.get("value", ""))
+                for kind, matcher in pack.cue_matchers.items()
+                for i, j, e in matcher.find(tokens, at=at.get(id(matcher), []))]
+        marks = self._lexicon_marks(tokens, busy, at, title_case)
+        spans = self._capitalised(tokens, marks, busy, sentence, title_case)
+        chunks = _merge(spans, marks)
+        if shouting:
+            chunks = [c for c in chunks if c.type not in ("NAME", "ORG", "ACCORD")]
+        chunks = [c for c in chunks if not (c.type in ("ORG", "NAME") and c.j - c.i >= 3 and c.text.isupper())]
+        return SentenceMentions(sentence, tokens, chunks, amounts, dates, quotes, cues, shouting)
+
+    def _lexicon_marks(self, tokens: list[Token], busy: set[int], at: dict, title_case: bool) -> dict[int, Chunk]:
+        marks: dict[int, Chunk] = {}
+        for typ in LEXICON_ORDER:
+            matcher = self.pack.matchers[typ]
+            for i, j, e in matcher.find(tokens, at=at.get(id(matcher), [])):
+                if any(k in marks or k in busy for k in range(i, j)):
+                    continue
+                if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 \
+                        and not title_case and j < len(tokens) and tokens[j].is_cap:
+                    continue        # Gold Fields, Energy Ministry: a commodity word inside a name
+                c = _chunk(typ, tokens, i, j, value=e.id)
+                for k in range(i, j):
+                    marks[k] = c
+        return marks
+
+    # ------------------------------------------------------------ capitalised spans
+    def _starts_span(self, tokens: list[Token], i: int, marks: dict, busy: set[int]) -> bool:
+        tok = tokens[i]
+        if i in busy:
+            return False
+        if i in marks and marks[i].i == i and marks[i].type in ("INTL", "PLACE", "STATE") and tok.is_cap:
+            return True
+        if self._legal_form(tokens, i) or (tok.text[:1].isupper() and "+" in tok.text):
+            return True
+        return self._capword(tokens, i)
+
+    def _capword(self, tokens: list[Token], i: int) -> bool:
+        """A capitalised word that can be part of a name. At a sentence start, a word the article
+        writes in lower case elsewhere, or a common word of the language it never writes capitalised
+        inside a sentence, is not (unless a name head word follows it)."""
+        tok = tokens[i]
+        if not tok.is_word or not tok.is_cap or len(tok.text) < 2:
+            return False
+        first = i == 0 or tokens[i - 1].text in _OPENERS or (i == 1 and tokens[0].text in "\"„“«")
+        if not first or tok.text.isupper():
+            return True
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        more = nxt is not None and nxt.is_cap and nxt.is_word
+        if more and (tok.lower in self.accord_heads or tok.lemmas & self.accord_heads or self._org_class(tok)):
+            return True
+        return not self.is_common(tok, more)
+
+    def is_common(self, tok: Token, followed_by_name: bool = False) -> bool:
+        """A common word of the language, not (the start of) a name."""
         low = tok.lower
-        if lang == "en":
-            if low in _en_common() or (low.endswith("ly") and len(low) > 4) or low in lower_vocab:
-                return False
-        else:
-            if morph.is_common_word_pl(tok.text) and not morph.is_given_name_pl(tok.text) and not tok.text.isupper():
-                return False
-    return True
+        if low in self.pack.common or low in self.lower_vocab:
+            return True
+        if low in self.cap_vocab or tok.info.names & {"given", "surname", "geo", "org"}:
+            return False
+        if tok.info.known and tok.info.pos and self.pack.language != "en" and not tok.info.names:
+            return True
+        return tok.info.zipf >= (5.5 if followed_by_name else 4.3)
+
+    def _org_class(self, tok: Token) -> str | None:
+        for key in (tok.text, tok.lower, *tok.lemmas):
+            cls = self.org_heads.get(key) or self.org_heads_lower.get(key.lower())
+            if cls:
+                return cls
+        return None
+
+    def _legal_form(self, tokens: list[Token], i: int) -> int:
+        """Length of a legal form starting at token i (0 if none)."""
+        t = tokens[i].text
+        if t in self.pack.legal_forms or t.rstrip(".") in self.pack.legal_forms:
+            return 1
+        joined = ""
+        for k in range(i, min(i + 6, len(tokens))):
+            joined += tokens[k].text if not joined or tokens[k].start == tokens[k - 1].end else " " + tokens[k].text
+            if joined not in self.legal_prefixes:
+                return 0
+            if joined in self.pack.legal_forms and k > i:
+                return k - i + 1
+        return 0
+
+    def _span_end(self, tokens: list[Token], i: int, busy: set[int]) -> int:
+        n, j = len(tokens), i + 1
+        while j < n and j not in busy:
+            t = tokens[j]
+            if t.is_word and (t.is_cap or t.text.isupper()) and t.text != "I":
+                j += 1
+            elif self._legal_form(tokens, j):
+                j += self._legal_form(tokens, j)
+            elif t.lower in self.particles and j + 2 < n and tokens[j + 1].lower in self.particles and tokens[j + 2].is_cap:
+                j += 2
+            elif t.lower in self.connectors and j + 1 < n and (tokens[j + 1].is_cap or (
+                    j + 2 < n and tokens[j + 1].lower in self.pack.words("det") and tokens[j + 2].is_cap)):
+                j += 1
+            elif t.text in ("-", "&", "–") and j + 1 < n and tokens[j + 1].is_cap and t.end == tokens[j + 1].start:
+                j += 1
+            else:
+                break
+        while j > i and (tokens[j - 1].lower in self.connectors or not tokens[j - 1].is_word) and \
+                not self._legal_form(tokens, j - 1):
+            j -= 1
+        return j
+
+    def _capitalised(self, tokens: list[Token], marks: dict, busy: set[int], sentence: Sentence,
+                     title_case: bool) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            if not self._starts_span(tokens, i, marks, busy):
+                i += 1
+                continue
+            j = self._span_end(tokens, i, busy)
+            if j - i >= 2 and not any(k in marks for k in range(i, j)) and (
+                    tokens[j - 1].lower in self.venue_heads or tokens[i].lemmas & self.venue_heads):
+                chunks.append(_chunk("VENUE", tokens, i, j))
+            else:
+                chunks.extend(self._classify(tokens, i, j, marks, title_case))
+            i = max(j, i + 1)
+        return chunks
+
+    def _classify(self, tokens: list[Token], i: int, j: int, marks: dict, title_case: bool) -> list[Chunk]:
+        """Split a capitalised span into organisation, accord, event-name and name chunks."""
+        if j <= i:
+            return []
+        if i in marks and marks[i].i == i and marks[i].j == j and marks[i].type in LEXICON_ORDER:
+            return []
+        for k in range(i, j):
+            if ("+" in tokens[k].text or tokens[k].text[:1] == "G") and _EVENT_NAME.fullmatch(tokens[k].text):
+                return (self._classify(tokens, i, k, marks, title_case) + [_chunk("EVENTNAME", tokens, k, k + 1)]
+                        + self._classify(tokens, k + 1, j, marks, title_case))
+        accord = self._accord(tokens, i, j)
+        if accord is not None:
+            return [accord]
+        org = self._organisation(tokens, i, j, marks, title_case)
+        if org is not None:
+            return org
+        return self._names(tokens, i, j, marks, title_case)
+
+    def _accord(self, tokens: list[Token], i: int, j: int) -> Chunk | None:
+        if j - i < 2:
+            return None
+        for k in range(i, j):
+            t = tokens[k]
+            if t.is_cap and (t.lower in self.accord_heads or t.lemmas & self.accord_heads):
+                if (k == i and self.pack.language != "en") or (k == j - 1 and k > i):
+                    return _chunk("ACCORD", tokens, i, j)
+        return None
+
+    def _organisation(self, tokens: list[Token], i: int, j: int, marks: dict, title_case: bool) -> list[Chunk] | None:
+        head_at = legal = None
+        for k in range(i, j):
+            if self._legal_form(tokens, k) and j - i > 1:
+                legal = k
+            if tokens[k].is_cap and self._org_class(tokens[k]) and j - i > 1 and not (
+                    k in marks and marks[k].type == "ROLE") and head_at is None:
+                head_at = k
+        if head_at is None and legal is None:
+            return None
+        a, based = self._name_start(tokens, i, j, marks)
+        for k in range(max(a, head_at if head_at is not None else a) + 1, j):
+            if k in marks and marks[k].type == "ROLE" and marks[k].i == k:
+                # "European Commission President Ursula von der Leyen": the organisation ends at the title
+                return (self._classify(tokens, i, k, marks, title_case) + [marks[k]]
+                        + self._classify(tokens, marks[k].j, j, marks, title_case))
+        split = self._split_at_conjunction(tokens, a, j, head_at, legal, marks)
+        if split is not None:
+            pre = self._classify(tokens, i, a, marks, title_case) if a > i else []
+            return pre + self._classify(tokens, a, split, marks, title_case) + \
+                self._classify(tokens, split + 1, j, marks, title_case)
+        if j - a < 1 or (j - a == 1 and head_at == a and legal is None):
+            return None
+        classes = [self._org_class(tokens[k]) for k in range(a, j)]
+        cls = next((c for c in ("FinancialInstitution", "GovernmentBody", "InternationalOrganization", "Company",
+                                "Organization") if c in classes), None)
+        if legal is not None and cls != "FinancialInstitution":
+            cls = "Company"
+        pre = self._classify(tokens, i, a, marks, title_case) if a > i else []
+        return pre + [_chunk("ORG", tokens, a, j, cls=cls or "Company", based=based)]
+
+    def _name_start(self, tokens: list[Token], i: int, j: int, marks: dict) -> tuple[int, str | None]:
+        """Leading titles, capitals, state adjectives of a public body and possessive states are not
+        part of an organisation's name; the state they name is where it is based."""
+        a, based = i, None
+        while a < j - 1 and a in marks:
+            c = marks[a]
+            nxt_cls = self._org_class(tokens[c.j]) if c.j < j else None
+            lead = c.type in ("ROLE", "CAPITAL") or (c.type == "STATEADJ" and (
+                self.pack.language != "en" or nxt_cls in ("GovernmentBody", "FinancialInstitution", "InternationalOrganization"))) \
+                or (c.type == "STATE" and tokens[c.j - 1].text.endswith(("'s", "\u2019s")) and c.j < j)
+            if not lead:
+                break
+            if c.type in ("STATEADJ", "STATE", "CAPITAL"):
+                based = c.value
+            a = c.j
+        while a < j - 1 and (tokens[a].lower in self.pack.words("det") or tokens[a].lower in self.connectors):
+            a += 1
+        return a, based
+
+    def _split_at_conjunction(self, tokens, a: int, b: int, head_at, legal, marks) -> int | None:
+        """Where "X and Y" is two names: unless the head word needs a complement (Ministry of A and B)."""
+        conj = self.pack.words("conj")
+        for k in range(a + 1, b):
+            if tokens[k].lower not in conj:
+                continue
+            head_before = head_at is not None and head_at < k
+            complement = any(tokens[x].lower in self.connectors and tokens[x].lower not in conj
+                             for x in range(a, k)) or (self.pack.language != "en" and head_at == a)
+            nxt_state = k + 1 in marks and marks[k + 1].type == "STATE"
+            legal_after = legal is not None and legal > k and (
+                tokens[legal].text.isupper() or "." in tokens[legal].text) and not any(
+                self._legal_form(tokens, x) for x in range(a, k))
+            if (not (head_before and complement) or nxt_state) and not legal_after:
+                return k
+        return None
+
+    def _names(self, tokens: list[Token], i: int, j: int, marks: dict, title_case: bool) -> list[Chunk]:
+        """The span split at lexicon matches and connectors; the rest are unknown names."""
+        out: list[Chunk] = []
+        k, start = i, None
+        while k < j:
+            if k in marks:
+                if start is not None:
+                    out.append(_chunk("NAME", tokens, start, k))
+                    start = None
+                k = marks[k].j
+                continue
+            t = tokens[k]
+            if start is None and not (t.is_cap and t.is_word):
+                k += 1
+                continue
+            if t.lower in self.connectors and t.lower not in self.particles and start is not None:
+                out.append(_chunk("NAME", tokens, start, k))
+                start = None
+                k += 1
+                continue
+            if start is not None and k > start and self._name_break(tokens, start, k, marks):
+                out.append(_chunk("NAME", tokens, start, k))
+                start = None
+            if start is None:
+                start = k
+            k += 1
+        if start is not None:
+            out.append(_chunk("NAME", tokens, start, j))
+        if title_case:
+            out = [c for c in out if c.j - c.i <= 3]
+        return [c for c in out if not (c.j - c.i == 1 and (
+            tokens[c.i].lower.rstrip(".") in self.pack.months or tokens[c.i].lower in self.pack.weekdays))]
+
+    def _name_break(self, tokens: list[Token], start: int, k: int, marks: dict) -> bool:
+        """Two names run together: "ORLEN Daniel Obajtek" (a name in capitals, then a given name),
+        or a title's name followed by another given name."""
+        t = tokens[k]
+        given = "given" in t.info.names
+        after_role = start > 0 and (start - 1) in marks and marks[start - 1].type == "ROLE"
+        if after_role and k + 1 < len(tokens) and given and tokens[k + 1].is_cap and k - start >= 2:
+            return True
+        caps_before = all(tokens[x].text.isupper() and len(tokens[x].text) >= 2 for x in range(start, k))
+        return caps_before and not t.text.isupper() and (after_role or given)
 
 
-def _org_class(tok: Token, lex: Lexicon, lang: str) -> str | None:
-    for key in (tok.lower, *tok.lemmas):
-        cls = lex.org_heads.get(key)
-        if cls:
-            return cls
-    return None
+def _chunk(typ: str, tokens: list[Token], i: int, j: int, value: str | None = None, cls: str | None = None,
+           based: str | None = None) -> Chunk:
+    s, e = tokens[i].start, tokens[j - 1].end
+    return Chunk(typ, i, j, s, e, _text_of(tokens, i, j), value=value, cls=cls, based=based)
 
 
-def _is_legal_form(tokens: list[Token], i: int, lex: Lexicon) -> int:
-    """Length of a legal form starting at token i (0 if none)."""
-    t = tokens[i].text
-    if t in lex.legal_forms or t.rstrip(".") in lex.legal_forms:
-        return 1
-    # multi-token forms: "sp. z o.o.", "S.A."; stop as soon as the text so far starts no form
-    prefixes = lex.legal_form_prefixes()
-    joined = ""
-    for k in range(i, min(i + 6, len(tokens))):
-        joined += tokens[k].text if not joined or tokens[k].start == tokens[k - 1].end else " " + tokens[k].text
-        if joined not in prefixes:
-            return 0
-        if joined in lex.legal_forms and k > i:
-            return k - i + 1
-    return 0
+def _text_of(tokens: list[Token], i: int, j: int) -> str:
+    out = tokens[i].text
+    for k in range(i + 1, j):
+        out += (" " if tokens[k].start > tokens[k - 1].end else "") + tokens[k].text
+    return out
 
 
-def analyse_sentence(sentence: Sentence, language: str, lex: Lexicon, anchor_date: str | None,
-                     lower_vocab: frozenset = frozenset()) -> SentenceMentions:
-    text = sentence.text
-    off = sentence.start
-    tokens = tokenize(text, off, language)
-    amounts = find_amounts(text, off, language, sentence.index)
-    dates = find_dates(text, off, language, anchor_date)
-    quotes = find_quotes(text, off)
+def _busy_tokens(tokens: list[Token], amounts, dates, pack: LanguagePack) -> set[int]:
+    """Tokens inside an amount (its digits, scale and currency) or a date: no name starts there."""
     busy: set[int] = set()
     for a in amounts:
         for t in tokens:
-            if t.start < a.end and t.end > a.start and (t.text[:1].isdigit() or t.lower in lex.scales or
-                                                       t.text in lex.currency_symbols or (a.currency and t.text == a.currency)):
+            if t.start < a.end and t.end > a.start and (
+                    t.text[:1].isdigit() or pack.scale_of(t.text) or t.text in pack.currency_symbols
+                    or (a.currency and t.text == a.currency) or t.text.upper() in pack.currency_codes):
                 busy.add(t.index)
     for d in dates:
         for t in tokens:
             if t.start < d.end and t.end > d.start:
                 busy.add(t.index)
+    return busy
 
-    words = [t for t in tokens if t.is_word]
-    caps = sum(1 for t in words if t.is_cap)
-    title_case = len(words) >= 4 and caps / len(words) > 0.7 and language == "en"
-    all_caps = len(words) >= 3 and sum(1 for t in words if t.text.isupper()) / len(words) > 0.6
 
-    at = lex.positions(tokens)
-    cues: dict[str, list[tuple[int, int, str]]] = {}
-    for kind, matcher in lex.cues.items():
-        if matcher not in at:
+def _merge(spans: list[Chunk], marks: dict[int, Chunk]) -> list[Chunk]:
+    """Capitalised-span chunks and the lexicon chunks they did not swallow, ordered, no overlaps."""
+    covered = {k for c in spans if c.type in ("ORG", "ACCORD", "EVENTNAME", "VENUE") for k in range(c.i, c.j)}
+    out = list(spans)
+    seen = set()
+    for _, c in sorted(marks.items()):
+        if id(c) in seen:
             continue
-        for i, j, e in matcher.find(tokens, at=at[matcher]):
-            cues.setdefault(kind, []).append((i, j, e.data.get("value", "")))
-
-    marks: dict[int, Chunk] = {}
-
-    def mark(c: Chunk) -> None:
-        for k in range(c.i, c.j):
-            marks[k] = c
-
-    def span(i: int, j: int) -> tuple[int, int, str]:
-        s, e = tokens[i].start, tokens[j - 1].end
-        return s, e, sentence.text[s - off:e - off]
-
-    for typ, matcher in (("PLACE", lex.places), ("STATE", lex.state_names), ("INTL", lex.intl_orgs),
-                         ("CAPITAL", lex.capitals), ("STATEADJ", lex.state_adjectives),
-                         ("COMMODITY", lex.commodities), ("SECTOR", lex.sectors), ("ROLE", lex.roles)):
-        if matcher not in at:
-            continue
-        for i, j, e in matcher.find(tokens, at=at[matcher]):
-            if any(k in marks or k in busy for k in range(i, j)):
-                continue
-            if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 and not title_case:
-                # capitalised commodity words inside names (Gold Fields, Energy Ministry) are not commodities
-                nxt = tokens[j] if j < len(tokens) else None
-                if nxt is not None and nxt.is_cap:
-                    continue
-            s, en, t = span(i, j)
-            mark(Chunk(typ, i, j, s, en, t, e.id))
-
-    # capitalised spans: organisations, accords, event names, unknown names
-    chunks: list[Chunk] = []
-    i = 0
-    n = len(tokens)
-    conn = CONNECTORS[language]
-    legal_prefixes = lex.legal_form_prefixes()
-    while i < n:
-        tok = tokens[i]
-        if not tok.is_cap and "-" not in tok.text and tok.text not in legal_prefixes and \
-                tok.text.rstrip(".") not in lex.legal_forms:
-            i += 1          # only a capitalised word, an al-/bin- name or a legal form starts a span
-            continue
-        first = i == 0 or tokens[i - 1].text in "\"„“«-–—:(" or (i == 1 and tokens[0].text in "\"„“«")
-        nxt = tokens[i + 1] if i + 1 < n else None
-        lex_start = (i in marks and marks[i].i == i and marks[i].type in ("INTL", "PLACE", "STATE") and tok.is_cap) or \
-            ("-" in tok.text and bool(_ARABIC_ARTICLE.match(tok.text)))
-        if i in busy or not (lex_start or _is_capword(tok, language, first, lex, nxt, lower_vocab) or _is_legal_form(tokens, i, lex)
-                             or (tok.text[:1].isupper() and "+" in tok.text)):
-            i += 1
-            continue
-        j = i + 1
-        while j < n:
-            t = tokens[j]
-            if j in busy:
-                break
-            if t.is_word and (t.is_cap or t.text.isupper() or ("-" in t.text and _ARABIC_ARTICLE.match(t.text))) \
-                    and t.text not in ("I",):
-                j += 1
-                continue
-            if _is_legal_form(tokens, j, lex):
-                j += _is_legal_form(tokens, j, lex)
-                continue
-            if t.lower in NAME_PARTICLES and j + 2 < n and tokens[j + 1].lower in NAME_PARTICLES and tokens[j + 2].is_cap:
-                j += 2
-                continue
-            if t.lower in conn and j + 1 < n and (tokens[j + 1].is_cap or (tokens[j + 1].lower in ("the",) and j + 2 < n and tokens[j + 2].is_cap)):
-                j += 1
-                continue
-            if t.text in ("-", "&", "–") and j + 1 < n and tokens[j + 1].is_cap and t.end == tokens[j + 1].start:
-                j += 1
-                continue
-            break
-        while j > i and (tokens[j - 1].lower in conn or not tokens[j - 1].is_word) and not _is_legal_form(tokens, j - 1, lex):
-            j -= 1
-        # venues: Government Palace, Bharat Mandapam conference complex, Zamek Królewski
-        if j - i >= 2 and tokens[j - 1].lower in _PLACE_HEADS_ANY_CASE or (
-                j - i >= 2 and tokens[i].lemmas & PLACE_HEADS and language == "pl"):
-            s_, e_ = tokens[i].start, tokens[j - 1].end
-            if not any(k in marks for k in range(i, j)):
-                chunks.append(Chunk("PLACE", i, j, s_, e_, sentence.text[s_ - sentence.start:e_ - sentence.start],
-                                    extra={"venue": True}))
-                i = j
-                continue
-        chunks.extend(_classify_span(tokens, i, j, marks, language, lex, sentence, title_case))
-        i = max(j, i + 1)
-
-    # keep lexicon chunks that were not swallowed by an organisation or accord
-    covered = set()
-    for c in chunks:
-        if c.type in ("ORG", "ACCORD", "EVENTNAME"):
-            covered.update(range(c.i, c.j))
-    out = [c for c in chunks]
-    seen_lex = set()
-    for k, c in sorted(marks.items()):
-        if id(c) in seen_lex:
-            continue
-        seen_lex.add(id(c))
-        if any(x in covered for x in range(c.i, c.j)):
-            continue
-        out.append(c)
+        seen.add(id(c))
+        if not any(x in covered for x in range(c.i, c.j)):
+            out.append(c)
     out.sort(key=lambda c: (c.i, -c.j))
     dedup: list[Chunk] = []
     for c in out:
         if dedup and c.i < dedup[-1].j:
             continue
         dedup.append(c)
-    if all_caps:
-        dedup = [c for c in dedup if c.type not in ("NAME", "ORG", "ACCORD")]
-    dedup = [c for c in dedup if not (c.type in ("ORG", "NAME") and c.j - c.i >= 3 and c.text.isupper())]
-    return SentenceMentions(sentence, tokens, dedup, amounts, dates, quotes, cues, title_case)
+    return dedup
 
 
-def _classify_span(tokens: list[Token], i: int, j: int, marks: dict[int, Chunk], lang: str, lex: Lexicon,
-                   sentence: Sentence, title_case: bool) -> list[Chunk]:
-    """Split a capitalised span into organisation / accord / event / name chunks."""
-    if j <= i:
-        return []
-    off = sentence.start
+_WORDS = re.compile(r"\S+")
 
-    def mk(typ: str, a: int, b: int, **extra) -> Chunk:
-        s, e = tokens[a].start, tokens[b - 1].end
-        return Chunk(typ, a, b, s, e, sentence.text[s - off:e - off], extra=extra)
 
-    if i in marks and marks[i].i == i and marks[i].j == j and marks[i].type in ("PLACE", "STATE", "INTL", "CAPITAL", "ROLE"):
-        return []
-    # event names such as C5+1, G20, CA+JPN
-    for k in range(i, j):
-        t = tokens[k].text
-        if ("+" in t or t[:1] == "G") and _EVENT_NAME.fullmatch(t):
-            rest = _classify_span(tokens, i, k, marks, lang, lex, sentence, title_case) if k > i else []
-            rest2 = _classify_span(tokens, k + 1, j, marks, lang, lex, sentence, title_case) if k + 1 < j else []
-            return rest + [mk("EVENTNAME", k, k + 1)] + rest2
-
-    # accords: a capitalised accord head word with a name beside it
-    heads = _ACCORD_HEADS_ANY[lang]
-    for k in range(i, j):
-        t = tokens[k]
-        if t.is_cap and (t.lower in heads or t.lemmas & heads) and j - i >= 2:
-            if lang == "pl" and k == i and k + 1 < j:
-                return [mk("ACCORD", i, j)]
-            if k == j - 1 and k > i:
-                return [mk("ACCORD", i, j)]
-
-    # organisations: a head word or a legal form somewhere in the span
-    head_at = None
-    legal = None
-    for k in range(i, j):
-        if _is_legal_form(tokens, k, lex) and (j - i) > 1:
-            legal = k
-        if tokens[k].is_cap and _org_class(tokens[k], lex, lang) and (j - i) > 1:
-            if k in marks and marks[k].type in ("ROLE",):
-                continue
-            head_at = k if head_at is None else head_at
-    if head_at is not None or legal is not None:
-        a = i
-        based = None
-        # leading role titles, state adjectives and possessive states are not part of the name
-        while a < j - 1 and a in marks and (marks[a].type in ("ROLE", "CAPITAL") or (
-                marks[a].type == "STATEADJ" and (lang == "pl" or _org_class(tokens[marks[a].j], lex, lang) in (
-                    "GovernmentBody", "FinancialInstitution", "InternationalOrganization")
-                    or tokens[marks[a].j].text in ("Export-Import",)))) or (
-                a < j - 1 and a in marks and marks[a].type == "STATE" and (
-                tokens[marks[a].j - 1].text.endswith(("'s", "’s")))
-                and marks[a].j < j):
-            if marks[a].type in ("STATEADJ", "STATE", "CAPITAL"):
-                based = marks[a].value
-            a = marks[a].j
-        while a < j - 1 and tokens[a].lower in ("of", "the", "for", "and", "i", "&"):
-            a += 1
-        b = j
-        for k in range(max(a, head_at if head_at is not None else a) + 1, j):
-            if k in marks and marks[k].type == "ROLE" and marks[k].i == k:
-                # "European Commission President Ursula von der Leyen": the organisation ends at the title
-                left = _classify_span(tokens, i, k, marks, lang, lex, sentence, title_case)
-                return left + [marks[k]] + _classify_span(tokens, marks[k].j, j, marks, lang, lex, sentence, title_case)
-        # "X and Y" stays two names unless the head word needs a complement (Ministry of A and B)
-        for k in range(a, b):
-            if tokens[k].lower in ("and", "i") and k > a:
-                head_before = head_at is not None and head_at < k
-                complement = any(tokens[x].lower in ("of", "for") for x in range(a, k)) or (
-                    lang == "pl" and head_at == a)
-                nxt_state = k + 1 in marks and marks[k + 1].type in ("STATE",)
-                legal_after = legal is not None and legal > k and (
-                    tokens[legal].text.isupper() or "." in tokens[legal].text) and not any(
-                    _is_legal_form(tokens, x, lex) for x in range(a, k))
-                if (not (head_before and complement) or nxt_state) and not legal_after:
-                    left = _classify_span(tokens, a, k, marks, lang, lex, sentence, title_case)
-                    right = _classify_span(tokens, k + 1, b, marks, lang, lex, sentence, title_case)
-                    pre = _classify_span(tokens, i, a, marks, lang, lex, sentence, title_case) if a > i else []
-                    return pre + left + right
-        if b - a >= 1 and not (b - a == 1 and head_at == a and legal is None):
-            classes = [_org_class(tokens[k], lex, lang) for k in range(a, b)]
-            cls = next((c for c in ("FinancialInstitution", "GovernmentBody", "InternationalOrganization", "Company",
-                                    "Organization") if c in classes), None)
-            if legal is not None:
-                cls = cls if cls in ("FinancialInstitution",) else "Company"
-            chunk = mk("ORG", a, b, cls=cls or "Company", based=based)
-            pre = _classify_span(tokens, i, a, marks, lang, lex, sentence, title_case) if a > i else []
-            return pre + [chunk]
-
-    # otherwise: split the span at lexicon matches; the rest are unknown names
-    out: list[Chunk] = []
-    k = i
-    start = None
-    while k < j:
-        if k in marks:
-            if start is not None:
-                out.append(mk("NAME", start, k))
-                start = None
-            k = marks[k].j
-            continue
-        t = tokens[k]
-        if start is None and not (t.is_cap and t.is_word):
-            k += 1
-            continue
-        if t.lower in CONNECTORS[lang] and t.lower not in NAME_PARTICLES and start is not None:
-            out.append(mk("NAME", start, k))
-            start = None
-            k += 1
-            continue
-        after_role = start is not None and start > 0 and (start - 1) in marks and marks[start - 1].type == "ROLE"
-        if after_role and k > start and k + 1 < j and morph.is_given_name_pl(t.text) and tokens[k + 1].is_cap:
-            out.append(mk("NAME", start, k))
-            start = None
-        if start is not None and k > start and tokens[k - 1].text.isupper() and len(tokens[k - 1].text) >= 2 and \
-                not t.text.isupper() and all(tokens[x].text.isupper() for x in range(start, k)) and (
-                    after_role or morph.is_given_name_pl(t.text)):
-            out.append(mk("NAME", start, k))
-            start = None
-        if start is None:
-            start = k
-        k += 1
-    if start is not None:
-        out.append(mk("NAME", start, j))
-    if title_case:
-        out = [c for c in out if c.j - c.i <= 3]
-    return [c for c in out if not (c.type == "NAME" and c.j - c.i == 1 and (
-        tokens[c.i].lower.rstrip(".") in lex.months or tokens[c.i].lower in lex.weekdays))]
+def vocabularies(text: str) -> tuple[frozenset, frozenset]:
+    """Words the article writes in lower case, and words it writes capitalised after a word in
+    lower case (inside a sentence): what tells a sentence-initial common word from a name."""
+    lower, cap = set(), set()
+    prev = ""
+    for m in _WORDS.finditer(text):
+        w = m.group().strip("\"'„“”«»()[],;:.!?")
+        if w[:1].isalpha():
+            if w[:1].islower():
+                lower.add(w.lower())
+            elif prev[-1:].isalpha() and prev[-1:].islower() or prev.endswith(","):
+                cap.add(w.lower())
+        prev = m.group()
+    return frozenset(lower), frozenset(cap)

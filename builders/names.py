@@ -1,86 +1,102 @@
-"""Name normalisation: English labels for Polish spellings, identity keys, slugs.
+"""Name normalisation: English spellings of names spelt the way another language writes them,
+identity keys, slugs and ASCII folding.
 
-Polish transcribes Russian and Central Asian names its own way (Nursułtan Nazarbajew,
-Siergiej Ławrow); English uses another (Nursultan Nazarbayev, Sergey Lavrov).
-``english_name`` maps the first to the second by general orthographic rules, and
-``name_key`` reduces both to one key so the two spellings meet in one node.
+Polish transcribes Russian and Central Asian names its own way (Nursułtan Nazarbajew), English
+another (Nursultan Nazarbayev); Russian writes them in Cyrillic. ``english_name`` respells a name
+with the ordered rules of the language pack's ``transliteration.tsv``, and ``name_key`` reduces
+every spelling to one key so they meet in one node. ``fold`` transliterates any script to ASCII
+(anyascii: İlham Əliyev -> Ilham Eliyev, Đorđe -> Dorde), so no letter is dropped from a key.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-_PL_MARKERS = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]|sz|cz|(?<=[aeiouy])j|[^aeiou]ew$|jew$|ow$|ij|ja$", re.IGNORECASE)
+from .packdata import rows
 
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya", "қ": "q", "ғ": "gh", "ң": "ng", "ө": "o", "ү": "u", "ұ": "u", "һ": "h",
-    "і": "i", "ә": "a",
-}
+_INITIAL = re.compile(r"[A-Z]\.?")
+_NON_LETTERS = re.compile(r"[^a-z]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
-def transliterate_cyrillic(text: str) -> str:
-    out = []
-    for ch in text:
-        low = ch.lower()
-        if low in _CYRILLIC:
-            t = _CYRILLIC[low]
-            out.append(t.capitalize() if ch.isupper() else t)
+@lru_cache(maxsize=8)
+def _rules(language: str) -> tuple[re.Pattern | None, list[tuple[re.Pattern, str]], re.Pattern | None, re.Pattern | None]:
+    marker, native, foreign, rules = None, None, None, []
+    _ALPHABET[language] = None
+    for row in rows(language, "transliteration.tsv"):
+        rx = re.compile(row["pattern"])
+        if row["class"] == "marker":
+            marker = rx
+        elif row["class"] == "native":
+            native = rx
+        elif row["class"] == "foreign":
+            foreign = rx
+        elif row["class"] == "alphabet":
+            _ALPHABET[language] = rx
         else:
-            out.append(ch)
-    return "".join(out)
+            rules.append((rx, row["replacement"]))
+    return marker, rules, native, foreign
 
 
-def _english_word(word: str) -> str:
-    """One Polish-transcribed name word in English spelling (Nazarbajew -> Nazarbayev)."""
-    if not _PL_MARKERS.search(word):
+_ALPHABET: dict[str, re.Pattern | None] = {}
+
+
+def _respell(word: str, language: str) -> str:
+    marker, rules, _, _ = _rules(language)
+    outside = _ALPHABET.get(language)
+    if not rules or (marker is not None and not marker.search(word)) or (outside is not None and outside.search(word)):
         return word
-    w = word
-    rules = [
-        ("szcz", "shch"), ("Szcz", "Shch"), ("sz", "sh"), ("Sz", "Sh"), ("cz", "ch"), ("Cz", "Ch"),
-        ("ż", "zh"), ("Ż", "Zh"), ("ź", "z"), ("ś", "s"), ("Ś", "S"), ("ć", "ch"),
-        ("ń", "n"), ("ł", "l"), ("Ł", "L"), ("ą", "on"), ("ę", "en"), ("ó", "o"),
-    ]
-    for a, b in rules:
-        w = w.replace(a, b)
-    w = re.sub(r"(?<=[aeiouyAEIOUY])j", "y", w)
-    w = re.sub(r"(?<=i)j(?=[aeiou])", "y", w)
-    w = re.sub(r"^J(?=[aeiou])", "Y", w) if word.startswith(("Ja", "Ju", "Je")) and _PL_MARKERS.search(word[2:]) else w
-    w = w.replace("w", "v").replace("W", "V")
-    w = re.sub(r"(?<=[^aeiouy])ij(?=[aeiou])", "iy", w)
-    w = re.sub(r"ch(?=[aeiou])", lambda m: m.group(0), w)
-    return w
+    for rx, repl in rules:
+        word = rx.sub(repl, word)
+    return word
 
 
 @lru_cache(maxsize=100_000)
-def english_name(name: str) -> str:
-    if re.search(r"[\u0400-\u04FF]", name):
-        return transliterate_cyrillic(name)
-    return " ".join("-".join(_english_word(part) for part in token.split("-")) for token in name.split())
+def english_name(name: str, language: str = "pl") -> str:
+    """A name in the spelling the English press uses, by the rules of the language it is written in
+    (Cyrillic names by the Russian pack's rules, whatever the article's language)."""
+    if _CYRILLIC.search(name):
+        language = "ru"
+    return " ".join("-".join(_respell(part, language) for part in token.split("-")) for token in name.split())
+
+
+def keeps_native_spelling(parts: list[str], language: str, given: bool, surname_known: bool, letters: str) -> bool:
+    """A name of the language's own people keeps its spelling in English (Tomasz Wierzbicki,
+    Andrzej Duda): a given name of the language, then a surname with a native ending, one of the
+    language's own letters, or one its dictionary knows; never a foreign name's transcribed ending."""
+    _, _, native, foreign = _rules(language)
+    if len(parts) < 2 or not given or native is None:
+        return False
+    last = parts[-1]
+    if foreign is not None and foreign.search(last):
+        return False
+    if letters and any(ch in letters for ch in last + parts[0]):
+        return True
+    return bool(native.search(last)) or surname_known
 
 
 @lru_cache(maxsize=100_000)
+def fold(text: str) -> str:
+    """ASCII letters for any script, nothing dropped."""
+    from anyascii import anyascii
+
+    return anyascii(text)
+
+
 def ascii_fold(text: str) -> str:
-    text = text.replace("ł", "l").replace("Ł", "L")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return fold(text)
 
 
 @lru_cache(maxsize=100_000)
 def name_key(name: str) -> str:
     """A spelling-tolerant identity key for personal names."""
-    name = " ".join(w for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w))
-    s = ascii_fold(english_name(name)).lower()
-    s = s.replace("'", "").replace("’", "")
-    s = re.sub(r"[^a-z]+", " ", s)
+    name = " ".join(w for w in name.split() if not _INITIAL.fullmatch(w))
+    s = fold(english_name(name)).lower().replace("'", "")
+    s = _NON_LETTERS.sub(" ", s)
     s = s.replace("kh", "h").replace("q", "k").replace("x", "ks").replace("w", "v")
     s = re.sub(r"(?<=[aeiou])y(?=[aeiou])", "", s)
     s = re.sub(r"(?<=[aeiou])j(?=[aeiou])", "", s)
-    s = s.replace("dzh", "j").replace("zh", "j")
-    s = s.replace("y", "i").replace("j", "i")
+    s = s.replace("dzh", "j").replace("zh", "j").replace("y", "i").replace("j", "i")
     s = re.sub(r"(.)\1+", r"\1", s)
     s = re.sub(r"ie(?=v\b)", "e", s)
     return " ".join(s.split())
@@ -88,7 +104,7 @@ def name_key(name: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def slug(text: str) -> str:
-    s = ascii_fold(text).lower()
+    s = fold(text).lower()
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
     return s[:80] or "x"
 

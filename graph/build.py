@@ -105,7 +105,7 @@ def fingerprint(article) -> tuple[str, str, str]:
 
 def _extract_article(article, path: str):
     """(article id, N-Quads bytes, quad count, warnings) of one read article."""
-    from summitkg.builders.facts import extract
+    from summitkg.builders.extract import extract
 
     from .rdf import to_nquads
 

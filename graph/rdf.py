@@ -240,9 +240,8 @@ class _Writer:
                     self.add(node, T("legalForm"), self.lit(e.legal_form))
                 if e.parent and e.parent in self.x.entities:
                     self.add(node, T("subsidiaryOf"), self.node_of(e.parent))
-                    ev = e.extra.get("parent_evidence")
-                    if ev is not None:
-                        self.add(node, T("mention"), self.evidence(ev))
+                    if e.parent_evidence is not None:
+                        self.add(node, T("mention"), self.evidence(e.parent_evidence))
             if e.kind == "state":
                 self.add(node, T("isoCode"), self.lit(e.iso2 or key.split(":")[1]))
                 if e.wikidata:
@@ -250,13 +249,15 @@ class _Writer:
             if e.kind == "place" and e.located_in:
                 self.add(node, T("locatedIn"), self.node_of(e.located_in))
             self.add(node, RDFS_LABEL, self.lit(e.label_en, "en"))
-            for pl in sorted(e.labels_pl):
-                self.add(node, RDFS_LABEL if pl == sorted(e.labels_pl)[0] else SKOS_ALT, self.lit(pl, "pl"))
-            for alias in e.extra.get("aliases_en", []):
+            for lang, labels in sorted(e.labels.items()):
+                ordered = sorted(labels)
+                for own in ordered:
+                    self.add(node, RDFS_LABEL if own == ordered[0] else SKOS_ALT, self.lit(own, lang))
+            for alias in e.aliases_en:
                 self.add(node, SKOS_ALT, self.lit(alias, "en"))
             for alias in sorted(e.aliases):
                 if alias != e.label_en:
-                    self.add(node, SKOS_ALT, self.lit(alias, "en" if self.lang == "en" else "pl"))
+                    self.add(node, SKOS_ALT, self.lit(alias, "en" if self.lang == "en" else self.lang))
             for span in e.mentions:
                 self.add(node, T("mention"), self.evidence(span))
 
@@ -264,9 +265,9 @@ class _Writer:
         used: set[str] = set()
         for a in self.x.agreements:
             used.update(a.commodities + a.sectors)
-        for m in self.x.amounts:
-            if m.commodity:
-                used.add(m.commodity)
+        for f in self.x.facts:
+            if f.kind == "quantity" and f.subject:
+                used.add(f.subject)
         return used
 
     def role_node(self, role_id: str) -> bytes:
@@ -300,9 +301,8 @@ class _Writer:
                 self.add(node, RDF_TYPE, T("Ownership"))
                 self.add(node, T("owner"), subj)
                 target = obj
-                agreement = getattr(f, "extra_agreement", None)
-                if target is None and agreement is not None:
-                    target = agreement_nodes.get(id(agreement))
+                if target is None and f.agreement is not None:
+                    target = agreement_nodes.get(f.agreement)
                 if target is not None:
                     self.add(node, T("ownedEntity"), target)
                     self.add(subj, T("owns"), target)
@@ -318,6 +318,9 @@ class _Writer:
                 self.add(node, RDF_TYPE, T("Proposal"))
                 self.add(node, T("proposedBy"), subj)
                 self.add(node, T("description"), self.lit(f.text or "", self.lang))
+            elif f.kind == "quantity":
+                self.amount(f.share, commodity=f.subject)
+                continue
             elif f.kind == "accession":
                 self.add(node, RDF_TYPE, T("Accession"))
                 self.add(node, T("accessionState"), subj)
@@ -326,7 +329,7 @@ class _Writer:
             for span in f.evidence:
                 self.add(node, T("evidence"), self.evidence(span))
 
-    def amount(self, m: Amount) -> bytes:
+    def amount(self, m: Amount, commodity: str | None = None) -> bytes:
         key = (m.start, m.end)
         if key in self.amount_nodes:
             return self.amount_nodes[key]
@@ -350,8 +353,8 @@ class _Writer:
             self.add(node, T("period"), self.lit(m.period, self.lang))
             if m.period_years:
                 self.add(node, T("periodDuration"), self.lit(f"P{m.period_years}Y", dtype="duration"))
-        if m.commodity:
-            self.add(node, T("ofCommodity"), self.node_of(m.commodity))
+        if commodity:
+            self.add(node, T("ofCommodity"), self.node_of(commodity))
         self.add(node, T("surfaceForm"), self.lit(self.text[m.start:m.end]))
         self.add(node, T("evidence"), self.evidence(Span(m.start, m.end)))
         if m.equivalent is not None:
@@ -360,10 +363,10 @@ class _Writer:
 
     def write_agreements(self) -> dict[int, bytes]:
         nodes: dict[int, bytes] = {}
-        for a in self.x.agreements:
-            nodes[id(a)] = _ref(f"{iris.ID}agreement/{iris.short_hash(a.key)}")
-        for a in self.x.agreements:
-            node = nodes[id(a)]
+        for i, a in enumerate(self.x.agreements):
+            nodes[i] = _ref(f"{iris.ID}agreement/{iris.short_hash(a.key)}")
+        for i, a in enumerate(self.x.agreements):
+            node = nodes[i]
             self.add(node, RDF_TYPE, T("Agreement"))
             self.add(node, RDFS_LABEL, self.lit(self.agreement_label(a), "en"))
             self.add(node, T("agreementType"), T(a.type))
@@ -387,8 +390,8 @@ class _Writer:
             for m in a.amounts:
                 if not m.is_equivalent:
                     self.add(node, T("amount"), self.amount(m))
-            if a.finances is not None and id(a.finances) in nodes:
-                self.add(node, T("finances"), nodes[id(a.finances)])
+            if a.finances is not None and a.finances in nodes:
+                self.add(node, T("finances"), nodes[a.finances])
             if a.date:
                 self.add(node, T("date"), self.lit(a.date, dtype="date"))
             if a.event:
@@ -405,19 +408,15 @@ class _Writer:
             label += " (" + ", ".join(comm) + ")"
         return label
 
-    def write_amounts(self) -> None:
-        for m in self.x.amounts:
-            if m.commodity or m.used:
-                self.amount(m)
-
     def write_events(self) -> None:
         for ev in self.x.events:
             node = _ref(iris.entity("event", ev.key))
             self.add(node, RDF_TYPE, T("Summit" if ev.kind == "Summit" else "Meeting"))
             self.add(node, RDF_TYPE, T("Event"))
             self.add(node, RDFS_LABEL, self.lit(ev.label_en, "en"))
-            for pl in sorted(ev.labels_pl):
-                self.add(node, RDFS_LABEL, self.lit(pl, "pl"))
+            for lang, labels in sorted(ev.labels.items()):
+                for own in sorted(labels):
+                    self.add(node, RDFS_LABEL, self.lit(own, lang))
             if ev.date:
                 self.add(node, T("date"), self.lit(ev.date, dtype="date"))
             if ev.place:
@@ -447,7 +446,6 @@ def to_nquads(extraction: Extraction, aid: str | None = None) -> tuple[str, byte
     w.write_entities()
     nodes = w.write_agreements()
     w.write_facts(nodes)
-    w.write_amounts()
     w.write_events()
     triples = dict.fromkeys(w.triples)
     if not triples:

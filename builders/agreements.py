@@ -1,0 +1,366 @@
+"""Agreements from frames: one per clause that states a deal, then merged across sentences.
+
+What makes an agreement, its type and its status per frame class is ``agreement_frames.tsv``;
+which agreement role each slot fills is ``slots.tsv``. Within a clause, every frame adds its
+slot fillers to the clause's agreement; the money and counts of the clause are its amounts
+(a total that is not an agreement's value, such as trade, is left out), the commodities and
+sectors named there are what it concerns. A person who signs or agrees makes the state they
+lead, or the organisation they run, a party. Names after an attribution ("according to X"),
+a witness phrase ("in the presence of X") or a facilitation phrase are not parties.
+
+Across sentences, a definite or bare mention of a deal ("the agreement", "the deal was signed")
+continues the latest agreement; a new report of the same kind that shares a party or a
+commodity with a recent one continues it too. A financing offer stays an agreement of its own,
+tied to the agreement it finances.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .model import Agreement, Amount, Frame, Mention, NamedArticle, SentenceMentions, Span
+from .pack import LanguagePack
+from .packdata import rows
+
+TYPE_PRIORITY = ("FinancingOffer", "JointVenture", "InvestmentCommitment", "Sale", "Cooperation")
+STATUS_ORDER = ("Announced", "Agreed", "LetterOfIntent", "Signed")
+ROLE_FIELDS = ("parties", "buyers", "sellers", "investors", "financiers", "signatories", "facilitators",
+               "commodities", "sectors")
+UNITS_COUNTED = ("Aircraft", "Model", "Item")
+
+
+@dataclass
+class _Draft:
+    """An agreement being assembled from one clause."""
+
+    agreement: Agreement
+    sentence: int
+    clause: tuple[int, int]
+    anaphoric: bool = False
+    vague: bool = False
+    negotiators: list[str] = field(default_factory=list)
+    witnesses: list[str] = field(default_factory=list)
+
+
+class AgreementBuilder:
+    def __init__(self, pack: LanguagePack, named: NamedArticle):
+        self.pack = pack
+        self.named = named
+        self.frame_rules = {r["frame"]: r for r in rows(None, "agreement_frames.tsv")}
+        self.slot_roles = {r["slot"]: r["role"] for r in rows(None, "slots.tsv")}
+
+    # ------------------------------------------------------------ one clause
+    def build(self, frames: list[Frame], event: str | None = None) -> list[Agreement]:
+        drafts: list[_Draft] = []
+        by_clause: dict[tuple[int, int, int], list[Frame]] = {}
+        for f in frames:
+            by_clause.setdefault((f.sentence, f.clause.i, f.clause.j), []).append(f)
+        index = {sm.sentence.index: (sm, ms) for sm, ms in zip(self.named.sentences, self.named.mentions)}
+        for (s, a, b), group in sorted(by_clause.items()):
+            sm, mentions = index[s]
+            drafts.extend(self._clause_drafts(sm, mentions, group, a, b))
+        merged = self._merge(drafts)
+        out = self._finish(merged)
+        for a in out:
+            a.event = event
+        agreement_keys(out)
+        return out
+
+    def _is_financing(self, f: Frame) -> bool:
+        rule = self.frame_rules.get(f.kind, {})
+        return rule.get("type") == "FinancingOffer" or (f.kind == "deal" and f.value == "FinancingOffer")
+
+    def _clause_drafts(self, sm: SentenceMentions, mentions: list[Mention], group: list[Frame],
+                       a: int, b: int) -> list[_Draft]:
+        """One agreement for the clause; two when it states a deal and, after it, a financing offer
+        for it ("the venture received a letter of interest from EXIM for up to $900m")."""
+        fin = [f for f in group if self._is_financing(f)]
+        rest = [f for f in group if f not in fin]
+        banks = any(f.slots.get("financier") for f in fin)
+        main_types = [t for t in (self._makes(f, sm, [1]) for f in rest) if t and t not in ("FinancingOffer", "LetterOfIntent")]
+        if not (fin and banks and main_types):
+            draft = self._clause_draft(sm, mentions, group, a, b)
+            return [draft] if draft else []
+        letters = [f for f in rest if f.kind == "deal" and f.value == "LetterOfIntent"]
+        cut = min(sm.tokens[f.i].start for f in fin + letters)
+        main = self._clause_draft(sm, mentions, [f for f in rest if f not in letters], a, b, (0, cut))
+        finance = self._clause_draft(sm, mentions, fin + letters, a, b, (cut, 1 << 30))
+        if main is not None and finance is not None:
+            banks_keys = set(finance.agreement.financiers)
+            for fld in ("parties", "buyers", "sellers", "investors"):
+                setattr(main.agreement, fld, [k for k in getattr(main.agreement, fld) if k not in banks_keys])
+        return [d for d in (main, finance) if d is not None]
+
+    def _makes(self, f: Frame, sm: SentenceMentions, money: list) -> str | None:
+        rule = self.frame_rules.get(f.kind)
+        if rule is None or f.negated:
+            return None
+        if rule.get("unless") == "stake" and self._stake_after(sm, f):
+            return None
+        makes = rule["makes"]
+        targets = any(f.slots.get(k) for k in ("sector", "target", "commodity"))
+        if makes == "yes" or (makes == "money" and money) or (makes == "money_or_target" and (money or targets)) or (
+                makes == "parties" and sum(
+                len(v) for k, v in f.slots.items() if self.slot_roles.get(k) in ("parties",)) >= 1):
+            return f.value if rule["type"] == "=" else rule["type"]
+        return None
+
+    def _stake_after(self, sm: SentenceMentions, f: Frame) -> bool:
+        """"to acquire 70% of the shares": a stake, not a sale."""
+        pct = [t.index for x in sm.amounts if x.unit == "Percent" for t in sm.tokens if t.start >= x.start and t.end <= x.end]
+        return any(f.j <= p <= f.j + 3 for p in pct) and any(c.kind == "stake" and f.j <= c.i <= f.j + 6 for c in sm.cues)
+
+    def _clause_draft(self, sm: SentenceMentions, mentions: list[Mention], group: list[Frame],
+                      a: int, b: int, window: tuple[int, int] = (0, 1 << 30)) -> _Draft | None:
+        start, end = sm.tokens[a].start, sm.tokens[b - 1].end
+        money = [x for x in sm.amounts if start <= x.start < end and x.currency and not x.is_equivalent
+                 and not sm.in_quote(x.start) and not self._total(sm, x) and window[0] <= x.start < window[1]]
+        types = [t for t in (self._makes(f, sm, money) for f in group) if t]
+        support = [f for f in group if self.frame_rules.get(f.kind, {}).get("makes") == "support" and not f.negated]
+        if not types and not (support and any(f.kind in ("sign", "agree") for f in support)):
+            return None
+        ag = Agreement(type=next((t for t in TYPE_PRIORITY if t in types), "Cooperation"))
+        draft = _Draft(ag, sm.sentence.index, (a, b))
+        deal_frames = [f for f in group if f.kind == "deal"]
+        draft.anaphoric = not types or bool(deal_frames) and all(f.definite for f in deal_frames)
+        draft.vague = any(c.kind == "vague" and a <= c.i < b for c in sm.cues) and not money
+        for f in group:
+            if f.value == "LetterOfIntent":
+                ag.status = _later(ag.status, "LetterOfIntent")
+            rule = self.frame_rules.get(f.kind)
+            if rule and not f.negated:
+                ag.status = _later(ag.status, rule["status"])
+            for slot, fillers in f.slots.items():
+                role = self.slot_roles.get(slot)
+                for m in fillers:
+                    self._assign(draft, role, m)
+        excluded = self._excluded(sm, mentions, a, b)
+        for m in mentions:
+            if a <= m.i < b and not sm.in_quote(m.start) and m.type in ("COMMODITY", "SECTOR") and m.entity:
+                self._assign(draft, "commodities" if m.type == "COMMODITY" else "sectors", m)
+        for fld in ("parties", "buyers", "sellers", "investors", "financiers", "signatories"):
+            setattr(ag, fld, [k for k in getattr(ag, fld) if k not in excluded])
+        ag.facilitators += [k for k in excluded.get("facilitators", []) if k not in ag.facilitators]
+        for fld in ("parties", "buyers", "sellers", "investors", "financiers"):
+            setattr(ag, fld, [k for k in getattr(ag, fld) if k not in ag.facilitators])
+        if ag.type == "Sale" or any(x.unit in ("Aircraft", "Model") for x in sm.amounts if start <= x.start < end):
+            for key in self._airline_owners(sm, mentions, a, b):
+                if key not in ag.buyers:
+                    ag.buyers.append(key)
+        ag.amounts = self._amounts(sm, money, start, end)
+        ag.date = next((d.iso for d in sm.dates if len(d.iso) == 10), None)
+        ag.evidence.append(Span(sm.sentence.start, sm.sentence.end))
+        ag.sentences.append(sm.sentence.index)
+        return draft
+
+    def _airline_owners(self, sm: SentenceMentions, mentions: list[Mention], a: int, b: int) -> list[str]:
+        """States whose airlines buy: named right after an airline noun ("liniom lotniczym Kazachstanu,
+        Tadżykistanu i Uzbekistanu", "the airlines of X") or right before it ("Kazakh carriers")."""
+        out: list[str] = []
+        airline = [c for c in sm.cues if c.kind == "airline" and a <= c.i < b]
+        states = [m for m in mentions if m.type in ("STATE", "STATEADJ") and a <= m.i < b]
+        for c in airline:
+            chain = [m for m in states if c.j <= m.i <= c.j + 2 or 0 <= c.i - m.j <= 1]
+            for m in states:
+                if chain and m.i > chain[-1].j and m.i - chain[-1].j <= 2 and all(
+                        t.text == "," or t.lower in self.pack.words("conj") for t in sm.tokens[chain[-1].j:m.i]):
+                    chain.append(m)
+            for m in chain:
+                key = m.entity or f"state:{m.value}"
+                if key not in out:
+                    out.append(key)
+        return out
+
+    def _assign(self, draft: _Draft, role: str | None, m: Mention) -> None:
+        key = m.refers_to if m.type == "ROLE" else m.entity
+        if not key or not role:
+            return
+        if role == "negotiators":
+            draft.negotiators.append(key)
+            return
+        if role == "witnesses":
+            draft.witnesses.append(key)
+            return
+        target = getattr(draft.agreement, role)
+        if key not in target:
+            target.append(key)
+        if role == "investors" and key not in draft.agreement.parties:
+            draft.agreement.parties.append(key)
+
+    def _excluded(self, sm: SentenceMentions, mentions: list[Mention], a: int, b: int) -> dict:
+        """Mentions after an attribution, a witness phrase or a facilitation phrase in the clause."""
+        out: dict = {}
+        for cue in sm.cues:
+            if cue.kind not in ("attribution", "presence", "facilitation") or not (a <= cue.i < b):
+                continue
+            after = [m for m in mentions if cue.j <= m.i <= cue.j + 2 and m.type in ("PERSON", "ORG", "STATE")]
+            chain = after[:1]
+            for m in mentions:
+                if chain and m.i > chain[-1].j and m.i - chain[-1].j <= 2 and m.type == chain[-1].type:
+                    chain.append(m)
+            for m in chain:
+                key = m.entity or m.refers_to
+                if key:
+                    out[key] = cue.kind
+                    if cue.kind == "facilitation":
+                        out.setdefault("facilitators", []).append(key)
+        return out
+
+    def _total(self, sm: SentenceMentions, x: Amount) -> bool:
+        """A total that is not an agreement's value: trade, turnover, GDP, a budget."""
+        tok = [t.index for t in sm.tokens if t.start >= x.start and t.end <= x.end]
+        if not tok:
+            return False
+        first, last = tok[0], tok[-1]
+        return any(c.kind == "trade_total" and (first - 4 <= c.j <= first or last < c.i <= last + 3) for c in sm.cues)
+
+    def _amounts(self, sm: SentenceMentions, money: list[Amount], start: int, end: int) -> list[Amount]:
+        out: list[Amount] = []
+        for x in money:
+            out.append(x)
+            if x.equivalent is not None:
+                out.append(x.equivalent)
+        for x in sm.amounts:
+            if start <= x.start < end and x.unit in UNITS_COUNTED and not sm.in_quote(x.start):
+                out.append(x)
+        return out
+
+    # ------------------------------------------------------------ across sentences
+    def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
+        out: list[_Draft] = []
+        for d in drafts:
+            a = d.agreement
+            recent = [g for g in out if d.sentence - g.agreement.sentences[-1] <= 3 and not _financing(g.agreement)
+                      and not _financing(a)]
+            target = None
+            if d.anaphoric and recent:
+                orgs = {p for p in a.all_parties() if not p.startswith("state:")}
+                sharing = [g for g in recent if orgs & set(g.agreement.all_parties())]
+                target = (sharing or recent)[-1]
+            elif recent:
+                for g in reversed(recent):
+                    same_type = g.agreement.type == a.type and a.type != "Cooperation"
+                    shared = (set(g.agreement.commodities) & set(a.commodities)) or (
+                        set(g.agreement.all_parties()) & set(a.all_parties()))
+                    if d.sentence - g.agreement.sentences[-1] <= 2 and (same_type and shared or (
+                            set(g.agreement.commodities) & set(a.commodities) and a.type in ("JointVenture", "Cooperation"))):
+                        target = g
+                        break
+            if target is not None:
+                _merge_into(target, d)
+            else:
+                out.append(d)
+        return out
+
+    def _finish(self, drafts: list[_Draft]) -> list[Agreement]:
+        out: list[Agreement] = []
+        for d in drafts:
+            a = d.agreement
+            self._people_parties(d)
+            self._sale_roles(a)
+            if d.vague and not a.amounts:
+                continue
+            if _substantial(a):
+                out.append(a)
+        for i, a in enumerate(out):
+            if _financing(a):
+                prior = [j for j, g in enumerate(out) if not _financing(g) and g.sentences[-1] <= a.sentences[0]
+                         and a.sentences[0] - g.sentences[-1] <= 3]
+                a.finances = prior[-1] if prior else None
+        return out
+
+    def _people_parties(self, d: _Draft) -> None:
+        """Signatories and negotiators make the state they lead or the firm they run a party."""
+        a = d.agreement
+        a.signatories = [p for p in a.signatories if p not in d.witnesses]
+        for person in a.signatories + d.negotiators:
+            for role, qual in self.named.roles_of.get(person, []):
+                if not qual or qual in a.all_parties() or qual in a.facilitators:
+                    continue
+                leader = self.pack.is_leader_role(role)
+                corporate = self.pack.entry("role", role).data.get("corporate") == "yes"
+                if (person in a.signatories and (leader or corporate or qual.startswith("organization:"))) or \
+                        (person in d.negotiators and leader and qual.startswith("state:")):
+                    a.parties.append(qual)
+
+    def _sale_roles(self, a: Agreement) -> None:
+        ents = self.named.entities
+        counted = [x for x in a.amounts if x.unit in ("Aircraft", "Model")]
+        if counted and a.type == "Cooperation":
+            a.type = "Sale"
+        if a.type != "Sale":
+            return
+        makers = [k for k in a.sellers + a.parties + a.buyers if k in ents and ents[k].maker]
+        if counted and not makers:
+            makers = [k for k, e in ents.items() if e.maker][:1]
+        a.manufacturers = list(dict.fromkeys(makers))
+        if not a.buyers:
+            a.buyers = [p for p in a.parties if p not in a.sellers and p not in a.manufacturers]
+        a.parties = [p for p in a.parties if p not in a.buyers and p not in a.sellers and p not in a.manufacturers]
+        a.amounts = [replace(x, unit="Aircraft") if x.unit == "Model" else x for x in a.amounts]
+
+
+def _later(status: str, other: str) -> str:
+    if other not in STATUS_ORDER:
+        return status
+    return other if STATUS_ORDER.index(other) > STATUS_ORDER.index(status) else status
+
+
+def _financing(a: Agreement) -> bool:
+    return a.type == "FinancingOffer"
+
+
+def _merge_into(target: _Draft, src: _Draft) -> None:
+    t, s = target.agreement, src.agreement
+    for fld in ROLE_FIELDS:
+        lst = getattr(t, fld)
+        lst.extend(x for x in getattr(s, fld) if x not in lst)
+    t.amounts.extend(x for x in s.amounts if x not in t.amounts)
+    t.evidence.extend(e for e in s.evidence if e not in t.evidence)
+    t.sentences.extend(x for x in s.sentences if x not in t.sentences)
+    if t.type == "Cooperation" and s.type != "Cooperation":
+        t.type = s.type
+    t.status = _later(t.status, s.status)
+    t.date = t.date or s.date
+    target.negotiators += src.negotiators
+    target.witnesses += src.witnesses
+    target.vague = target.vague and src.vague
+
+
+def _substantial(a: Agreement) -> bool:
+    parties = a.all_parties()
+    if not parties:
+        return False
+    return len(parties) >= 2 or bool(a.amounts or a.commodities or a.signatories or _financing(a))
+
+
+GROUP = {"JointVenture": "deal", "Cooperation": "deal", "InvestmentCommitment": "investment", "Sale": "sale",
+         "FinancingOffer": "financing"}
+
+
+def agreement_keys(agreements: list[Agreement]) -> None:
+    """Identity of each agreement across articles: its kind with its commodity, maker and buyers,
+    states or organisations; a financing offer by its financier and what it finances."""
+    def base(a: Agreement) -> list[str]:
+        group = GROUP.get(a.type, "deal")
+        orgs = sorted(p for p in a.all_parties() if p.startswith("organization:"))
+        states = sorted(p for p in a.all_parties() if p.startswith("state:"))
+        if group == "sale":
+            return [group] + sorted(a.manufacturers) + sorted(a.buyers) + sorted(a.commodities)
+        if group == "investment":
+            return [group] + (states or orgs)
+        if a.commodities:
+            return [group] + sorted(a.commodities)
+        return [group] + (orgs or states)
+
+    keys = [base(a) for a in agreements if not _financing(a)]
+    for a in agreements:
+        if _financing(a):
+            continue
+        k = base(a)
+        if keys.count(k) > 1:
+            k = k + sorted(p for p in a.all_parties() if p.startswith("organization:"))
+        a.key = "|".join(k)
+    for a in agreements:
+        if _financing(a):
+            target = agreements[a.finances].key if a.finances is not None else "|".join(sorted(a.all_parties()))
+            a.key = "|".join(["financing"] + sorted(a.financiers) + [target or ""])

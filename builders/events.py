@@ -1,0 +1,133 @@
+"""The summit or meeting an article reports: its kind, name, date, place, host and participants.
+
+Meeting frames (meeting nouns such as summit, talks, visit; verbs such as meet, host, attend)
+outside quotations, in sentences that do not point to an earlier event, make the article's
+event. It is a Summit when a summit noun or an event name (C5+1, G20) says so, a Meeting
+otherwise. Its participants are the persons and states the frames' slots name, the states a
+list of leaders names ("the leaders of A, B and C"), delegations, and the states whose leaders
+take part. Its place is the venue or city named in those sentences (venues first, the lead
+sentences weighing most), else the dateline's city; its date the date named there, else the
+article's.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .model import EventInfo, Frame, Mention, NamedArticle, SentenceMentions, Span
+from .names import slug
+from .pack import LanguagePack
+
+MEETING_FRAMES = ("meeting", "meet", "host", "visit", "attend")
+GENITIVE = "of"         # the relation id of a preposition that marks a genitive (leaders of A and B)
+
+
+class EventFinder:
+    def __init__(self, pack: LanguagePack, named: NamedArticle, frames: list[Frame]):
+        self.pack = pack
+        self.named = named
+        self.frames = [f for f in frames if f.kind in MEETING_FRAMES and not f.negated]
+        self.index = {sm.sentence.index: (sm, ms) for sm, ms in zip(named.sentences, named.mentions)}
+
+    def _earlier(self, sm: SentenceMentions) -> bool:
+        return any(t.lower in self.pack.words("previous") for t in sm.tokens)
+
+    def events(self, article_date: str | None, dateline_place: str | None) -> list[EventInfo]:
+        frames = [f for f in self.frames if not self._earlier(self.index[f.sentence][0])]
+        if not frames:
+            return []
+        sentences = sorted({f.sentence for f in frames})
+        name = next((sm.tokens[m.i].text for sm, ms in self.index.values() for m in ms if m.type == "EVENTNAME"), None)
+        summit = name is not None or any(f.kind == "meeting" and f.value == "Summit" for f in frames)
+        kind = "Summit" if summit else "Meeting"
+        place = self._place(sentences)
+        date = self._date(sentences) or article_date
+        label = (f"{name} summit" if name else kind) + (
+            f" at {self.named.entities[place].label_en}" if place and not name else "") + (f" ({date})" if date else "")
+        key = slug(f"{name or kind}-{date or ''}" + ("" if name else f"-{(place or '').split(':')[-1]}"))
+        ev = EventInfo(key=key, label_en=label, kind=kind, name=name, date=date, place=place)
+        if self.pack.language != "en":
+            ev.labels.setdefault(self.pack.language, set()).add(label)
+        for s in sentences:
+            sm, mentions = self.index[s]
+            span = Span(sm.sentence.start, sm.sentence.end)
+            ev.evidence.append(span)
+            self._participants(ev, sm, mentions, [f for f in frames if f.sentence == s], span)
+        self._host_state(ev)
+        return [ev]
+
+    def _place(self, sentences: list[int]) -> str | None:
+        votes: Counter = Counter()
+        lead = set(sorted(self.index)[:2])
+        for s in sentences:
+            sm, mentions = self.index[s]
+            for m in mentions:
+                if m.type == "PLACE" and m.entity and not sm.in_quote(m.start):
+                    venue = self.named.entities[m.entity].place_kind == "venue"
+                    votes[m.entity] += (3 if s in lead else 1) * (3 if venue else 1)
+        return max(votes, key=lambda k: (votes[k], k)) if votes else None
+
+    def _date(self, sentences: list[int]) -> str | None:
+        votes: Counter = Counter()
+        for s in sentences:
+            for d in self.index[s][0].dates:
+                if len(d.iso) == 10:
+                    votes[d.iso] += 1
+        return max(votes, key=lambda k: (votes[k], k)) if votes else None
+
+    def _add(self, ev: EventInfo, key: str | None, span: Span) -> None:
+        if key:
+            spans = ev.participants.setdefault(key, [])
+            if span not in spans:
+                spans.append(span)
+
+    def _participants(self, ev: EventInfo, sm: SentenceMentions, mentions: list[Mention], frames: list[Frame],
+                      span: Span) -> None:
+        for f in frames:
+            for slot in ("participant", "host"):
+                for m in f.slots.get(slot, []):
+                    key = m.refers_to if m.type == "ROLE" else m.entity
+                    if slot == "host" and ev.host is None and m.type in ("PERSON", "ROLE"):
+                        ev.host = key
+                    self._add(ev, key, span)
+                    for role, qual in self.named.roles_of.get(key or "", []):
+                        if qual and qual.startswith("state:") and self.pack.is_leader_role(role):
+                            self._add(ev, qual, span)
+        for m in mentions:
+            if sm.in_quote(m.start):
+                continue
+            key = m.refers_to if m.type == "ROLE" else m.entity
+            if m.type in ("PERSON", "ROLE") and key:
+                for role, qual in self.named.roles_of.get(key, []):
+                    if qual and qual.startswith("state:") and self.pack.is_leader_role(role):
+                        self._add(ev, key, span)
+                        self._add(ev, qual, span)
+        self._listed_states(ev, sm, mentions, span)
+
+    def _listed_states(self, ev: EventInfo, sm: SentenceMentions, mentions: list[Mention], span: Span) -> None:
+        """States named in a list next to a leaders' title ("leaders of A, B and C", "Kazakh and
+        Uzbek presidents") or a delegation."""
+        conj = set(self.pack.words("conj")) | {","} | set(self.pack.words("det")) | {
+            w for w, v in self.pack.words("prep").items() if any(p.rpartition(":")[2] == GENITIVE for p in v.split("|"))}
+        for idx, m in enumerate(mentions):
+            leader_word = m.type == "ROLE" and self.pack.is_leader_role(m.value)
+            delegation = any(c.kind == "meeting" and c.i <= m.i <= c.j + 1 for c in sm.cues) and m.type == "STATE"
+            if not leader_word and not delegation:
+                continue
+            for step in (1, -1):
+                k = idx + step
+                while 0 <= k < len(mentions):
+                    q = mentions[k]
+                    a, b = (mentions[k - 1], q) if step == 1 else (q, mentions[k + 1])
+                    gap = sm.tokens[a.j:b.i]
+                    if q.type not in ("STATE", "STATEADJ") or not all(t.lower in conj or t.text == "," for t in gap):
+                        break
+                    self._add(ev, q.entity or f"state:{q.value}", span)
+                    k += step
+
+    def _host_state(self, ev: EventInfo) -> None:
+        """The host's state takes part; a place's state hosts when the host holds no other post."""
+        if not ev.host:
+            return
+        for role, qual in self.named.roles_of.get(ev.host, []):
+            if qual and qual.startswith("state:"):
+                ev.participants.setdefault(qual, [])

@@ -1,0 +1,309 @@
+"""The frame engine: predicates and deal nouns, and the arguments their slot rules pick.
+
+A frame is triggered by a cue of the language pack: a predicate (``predicate`` cues: sign,
+commit, buy, finance, meet, say ...), a deal noun (``deal`` cues, which give the agreement
+type) or a meeting noun (``meeting`` cues). Each typed mention of the trigger's clause gets a
+grammatical function relative to the trigger, computed the same way for every language from
+the pack's closed-class words and the morphology's cases:
+
+- ``obl:REL``: governed by a preposition the pack maps to the relation REL (``with``, ``from``,
+  ``between`` ...); in a language with cases, the case of the name picks the relation
+  (Polish ``z`` + instrumental is ``with``, + genitive ``from``);
+- ``poss``: a possessive before a noun trigger (Kazakhstan's deal);
+- ``compound``: a name right before a noun trigger (US-Kazakh deal, tungsten deal, Boeing order);
+- ``gen``: a genitive right after a noun trigger (umowa Polski);
+- ``subject`` / ``object``: an unmarked name before / after the trigger, or, where cases are
+  marked, in the nominative / accusative; the antecedent of a relative clause is its subject;
+- names joined by a conjunction share the function of the first.
+
+The rules of ``frames.tsv`` (frame, slot, function, types) then fill the frame's slots.
+"""
+from __future__ import annotations
+
+from .clauses import clause_of
+from .model import Clause, Frame, Mention, NamedArticle, SentenceMentions
+from .pack import LanguagePack
+
+TRIGGER_KINDS = ("predicate", "deal", "meeting")
+AGENT = "by"            # the relation id of the preposition that names the doer of a passive
+GENITIVE = "of"         # the relation id of a genitive preposition ("sectors of the US")
+_SKIP_BEFORE = ("det", "possessive")
+ARGUMENT_TYPES = ("PERSON", "STATE", "ORG", "PLACE", "COMMODITY", "SECTOR", "ACCORD")
+
+
+class FrameFinder:
+    def __init__(self, pack: LanguagePack):
+        self.pack = pack
+        self.cased = pack.language != "en"
+        self.prep: dict[str, list[tuple[str, str]]] = {}
+        for word, value in pack.words("prep").items():
+            pairs = []
+            for part in value.split("|"):
+                case, _, rel = part.rpartition(":")
+                pairs.append((case or "any", rel))
+            self.prep[word] = pairs
+        self.conj = set(pack.words("conj"))
+        self.skip = set().union(*(pack.words(c) for c in _SKIP_BEFORE))
+        self.negation = set(pack.words("negation"))
+        self.det = set(pack.words("det"))
+        self.indefinite = set(pack.words("indefinite"))
+        self.possessive_suffix = set(pack.words("possessive_suffix"))
+        self.passive_aux = set(pack.words("passive_aux"))
+        self.participle_endings = [w for w, v in pack.words("participle_ending").items()]
+        self.rel_function = pack.words("rel")
+        self.rules: dict[str, tuple] = {}
+        self.accepts: set[tuple[str, str, str]] = set()
+        for r in pack.rules:
+            self.rules[r.frame] = self.rules.get(r.frame, ()) + (r,)
+            for t in r.types:
+                self.accepts.add((r.frame.split(":")[0], r.function, t))
+        self.pro_drop = bool(pack.words("pro_drop"))
+
+    def frames(self, named: NamedArticle, clauses: list[list[Clause]]) -> list[Frame]:
+        out: list[Frame] = []
+        self.previous_subject: Mention | None = None
+        for sm, mentions, sentence_clauses in zip(named.sentences, named.mentions, clauses):
+            args = [m for m in mentions if m.type in ARGUMENT_TYPES or (m.type == "ROLE" and m.refers_to)]
+            args = self._own_country(sm, args, named, sentence_clauses)
+            for cue in sm.cues:
+                if cue.kind not in TRIGGER_KINDS or sm.in_quote(sm.tokens[cue.i].start):
+                    continue
+                clause = clause_of(sentence_clauses, cue.i)
+                if clause is None or any(m.i <= cue.i < m.j for m in mentions if m.type in ("ORG", "ACCORD", "PERSON")):
+                    continue                # the cue word is inside a name (Development Bank, Abraham Accords)
+                kind = self._kind(cue)
+                frame = Frame(kind, cue.value, sm.sentence.index, clause, cue.i, cue.j,
+                              negated=self._negated(sm, cue.i), definite=self._definite(sm, cue.i, clause),
+                              passive=kind not in ("deal", "meeting") and self._passive(sm, cue.i, cue.j))
+                self._fill(frame, sm, args, sentence_clauses)
+                out.append(frame)
+            self.previous_subject = self._sentence_subject(sm, args, sentence_clauses) or self.previous_subject
+        return out
+
+    def _case_at(self, tokens, i: int) -> str | None:
+        cases = tokens[i].info.cases
+        return next(iter(cases)) if len(cases) == 1 else ("acc" if "acc" in cases and "nom" in cases else None)
+
+    def _sentence_subject(self, sm: SentenceMentions, args: list[Mention], clauses: list[Clause]) -> Mention | None:
+        """The subject of a sentence's first main clause: a bare name before its first predicate."""
+        main = next((c for c in clauses if c.kind == "main"), None)
+        if main is None:
+            return None
+        preds = [c.i for c in sm.cues if c.kind == "predicate" and main.i <= c.i < main.j]
+        limit = preds[0] if preds else main.j
+        for m in args:
+            if main.i <= m.i < limit and self._type_of(m) in ("PERSON", "STATE", "ORG") and self._bare(sm, m, main.i) \
+                    and (not self.cased or m.case in ("nom", None)) and not sm.in_quote(m.start):
+                return m
+        return None
+
+    def _own_country(self, sm: SentenceMentions, args: list[Mention], named: NamedArticle,
+                     clauses: list[Clause]) -> list[Mention]:
+        """"his country", "swój kraj": the state the sentence's subject leads, as a mention there."""
+        extra = []
+        for cue in sm.cues:
+            if cue.kind != "own_country":
+                continue
+            subject = self._sentence_subject(sm, args, clauses)
+            people = [m for m in (subject, self.previous_subject) if m is not None and self._type_of(m) == "PERSON"]
+            for p in people:
+                key = p.refers_to if p.type == "ROLE" else p.entity
+                states = [q for r, q in named.roles_of.get(key or "", []) if q and q.startswith("state:")
+                          and self.pack.is_leader_role(r)]
+                if states:
+                    t = sm.tokens
+                    extra.append(Mention("STATE", cue.i, cue.j, t[cue.i].start, t[cue.j - 1].end, states[0], -1,
+                                         case=self._case_at(t, cue.i)))
+                    break
+        return sorted(args + extra, key=lambda m: m.i) if extra else args
+
+    @staticmethod
+    def _kind(cue) -> str:
+        return cue.kind if cue.kind in ("deal", "meeting") else cue.value
+
+    # ------------------------------------------------------------ functions
+    def _passive(self, sm: SentenceMentions, i: int, j: int) -> bool:
+        """"was signed", "została podpisana", "an agreement signed by ...": the grammatical subject
+        is what the action is done to; the doer is the "by" phrase."""
+        toks = sm.tokens
+        if any("passive" in toks[k].info.pos for k in range(i, j)):
+            return True
+        if any(t.lower in self.passive_aux for t in toks[max(0, i - 2):i]) and toks[j - 1].lower.endswith(
+                tuple(self.participle_endings)) if self.participle_endings else False:
+            return True
+        agent = [k for k in range(j, min(j + 2, len(toks))) if self.prep.get(toks[k].lower, [("", "")])[0][1] == AGENT]
+        return bool(agent) and i > 0 and not toks[i - 1].lower in self.passive_aux and (
+            toks[i - 1].text == "," or toks[i - 1].is_cap or "noun" in toks[i - 1].info.pos)
+
+    def _negated(self, sm: SentenceMentions, i: int) -> bool:
+        return any(t.lower in self.negation for t in sm.tokens[max(0, i - 3):i])
+
+    def _definite(self, sm: SentenceMentions, i: int, clause: Clause) -> bool:
+        """"The deal", "this agreement", or (in a language without articles) a noun opening its clause."""
+        for k in range(i - 1, max(clause.i - 1, i - 4), -1):
+            t = sm.tokens[k]
+            if t.lower in self.det and t.lower not in self.indefinite:
+                return True
+            if not t.is_word or t.is_cap and k > 0:
+                return False
+        return self.cased and i - clause.i <= 1
+
+    def _governing(self, sm: SentenceMentions, m: Mention, lower: int) -> str | None:
+        """The relation of a preposition governing the mention (looking back over determiners,
+        possessives and adjectives), or None. A genitive complement of a noun the preposition
+        governs takes that preposition ("w kluczowych sektorach USA", "in the sectors of the US")."""
+        k, steps, lifted = m.i - 1, 0, False
+        descriptors = {x for c in sm.cues if c.kind in ("org_descriptor", "state_owned") for x in range(c.i, c.j)}
+        while k >= lower and steps < 6:
+            t = sm.tokens[k]
+            if t.lower in self.prep:
+                rel = self._relation(t.lower, m)
+                if rel == GENITIVE and not lifted:
+                    outer = self._outer(sm, k - 1, lower)
+                    return outer or rel
+                return rel
+            if t.lower in self.skip or (t.is_word and not t.is_cap and "adj" in t.info.pos) or t.text in ("-",) \
+                    or k in descriptors:
+                k, steps = k - 1, steps + 1
+                continue
+            if self.cased and not lifted and m.case in ("gen", None) and t.is_word and not t.is_cap \
+                    and "noun" in t.info.pos and "verb" not in t.info.pos and k == m.i - 1:
+                lifted = True
+                k, steps = k - 1, steps + 1
+                continue
+            break
+        return None
+
+    def _outer(self, sm: SentenceMentions, k: int, lower: int) -> str | None:
+        """The preposition over the noun a genitive phrase hangs on (in [the sectors] of X)."""
+        steps = 0
+        while k >= lower and steps < 4:
+            t = sm.tokens[k]
+            if t.lower in self.prep:
+                rel = self.prep[t.lower][0][1]
+                return None if rel == GENITIVE else rel
+            if not t.is_word or t.is_cap:
+                return None
+            k, steps = k - 1, steps + 1
+        return None
+
+    def _relation(self, prep: str, m: Mention) -> str:
+        pairs = self.prep[prep]
+        if len(pairs) == 1 or not self.cased:
+            return pairs[0][1]
+        for case, rel in pairs:
+            if m.case == case:
+                return rel
+        return pairs[0][1]
+
+    def _function(self, sm: SentenceMentions, m: Mention, frame: Frame, lower: int, is_noun: bool) -> str | None:
+        rel = self._governing(sm, m, lower)
+        if rel is not None:
+            return f"obl:{rel}"
+        toks = sm.tokens
+        if is_noun and m.j <= frame.i:
+            after = toks[m.j].text if m.j < len(toks) else ""
+            if after in self.possessive_suffix or toks[m.j - 1].text.endswith(("'s", "\u2019s")):
+                if frame.i - m.j <= 3:
+                    return "poss"
+            if frame.i - m.j <= 1 or all(not t.is_cap and (t.lower in self.skip or "adj" in t.info.pos or t.text == "-")
+                                         for t in toks[m.j:frame.i]) and frame.i - m.j <= 3:
+                return "compound"
+        if is_noun and m.i >= frame.j and self.cased and m.case == "gen" and m.i - frame.j <= 2:
+            return "gen"
+        if self.cased and m.case:
+            if m.case == "nom":
+                return "subject"
+            if m.case == "acc" or (m.case == "gen" and frame.negated):
+                return "object"
+            if m.case in ("dat", "inst", "loc"):
+                return None                   # an oblique case with no preposition: no core argument
+        if m.j <= frame.i:
+            return "subject"
+        if m.i >= frame.j:
+            return "object"
+        return None
+
+    def _fill(self, frame: Frame, sm: SentenceMentions, args: list[Mention], clauses: list[Clause]) -> None:
+        clause = frame.clause
+        is_noun = frame.kind in ("deal", "meeting")
+        inside = [m for m in args if clause.i <= m.i and m.j <= clause.j and not sm.in_quote(m.start)]
+        functions: list[tuple[Mention, str | None]] = []
+        triggers = [(c.i, self._kind(c)) for c in sm.cues if c.kind in TRIGGER_KINDS and clause.i <= c.i < clause.j
+                    and c.i >= frame.j]
+        for m in inside:
+            fn = self._function(sm, m, frame, clause.i, is_noun)
+            head = self._coordinated_head(sm, functions, m)
+            if head is not None:
+                fn = head
+            if fn and fn != "subject" and head is None and m.i >= frame.j and any(
+                    t < m.i and (kind, fn, self._type_of(m)) in self.accepts for t, kind in triggers):
+                fn = None                     # after another predicate that takes it: its argument, not this one's
+            functions.append((m, fn))
+        if frame.passive:
+            functions = [(m, "patient" if fn == "subject" else ("subject" if fn == f"obl:{AGENT}" else fn))
+                         for m, fn in functions]
+        if not is_noun and not frame.passive and not any(fn == "subject" for _, fn in functions):
+            inherited = self._inherited_subject(sm, args, clause, clauses)
+            if inherited is not None:
+                functions.append((inherited, "subject"))
+        for rule in self.rules.get(frame.kind, ()) + tuple(self.rules.get(f"{frame.kind}:{frame.value}", ())):
+            for m, fn in functions:
+                if fn == rule.function and self._type_of(m) in rule.types:
+                    frame.slots.setdefault(rule.slot, [])
+                    if m not in frame.slots[rule.slot]:
+                        frame.slots[rule.slot].append(m)
+
+    def _inherited_subject(self, sm: SentenceMentions, args: list[Mention], clause: Clause,
+                           clauses: list[Clause]) -> Mention | None:
+        """A clause with no subject of its own: a subject relative clause (who, który) takes its
+        antecedent; any other clause the subject of the main clause before it."""
+        first = sm.tokens[clause.i].lower if clause.i < len(sm.tokens) else ""
+        if clause.kind == "relative" and self.rel_function.get(first) == "subject":
+            ante = [m for m in args if m.j <= clause.i]
+            return ante[-1] if ante else None
+        if clause.kind in ("relative", "main", "subordinate"):
+            before = [c for c in clauses if c.j <= clause.i and c.kind == "main"]
+            for c in reversed(before):
+                subjects = [m for m in args if c.i <= m.i and m.j <= c.j and self._bare(sm, m, c.i)
+                            and (not self.cased or m.case in ("nom", None)) and self._type_of(m) in ("PERSON", "STATE", "ORG")]
+                if subjects:
+                    return subjects[0]
+        if self.pro_drop and clause.i == 0 and self.previous_subject is not None and not any(
+                self._type_of(m) in ("PERSON", "STATE", "ORG") and m.case in ("nom", None) and self._bare(sm, m, clause.i)
+                for m in args if m.j <= clause.j):
+            return self.previous_subject    # a sentence that leaves out its known subject
+        return None
+
+    def _bare(self, sm: SentenceMentions, m: Mention, lower: int) -> bool:
+        return self._governing(sm, m, lower) is None
+
+    def _coordinated_head(self, sm: SentenceMentions, functions: list, m: Mention) -> str | None:
+        """The function of the name a coordinated name is joined to ("between A, head of X, and B":
+        B is joined to A, not to X): the nearest earlier name of the same kind, reached over a
+        conjunction or a comma, not itself the complement of another name (an "of" phrase), and in
+        the same case where cases are marked."""
+        toks = sm.tokens
+        if not m.i or not (toks[m.i - 1].lower in self.conj or toks[m.i - 1].text == ","):
+            return None
+        group = _GROUP.get(self._type_of(m))
+        for prev, fn in reversed(functions):
+            if _GROUP.get(self._type_of(prev)) != group or fn == f"obl:{GENITIVE}":
+                continue
+            if self.cased and m.case and prev.case and m.case != prev.case:
+                continue
+            gap = toks[prev.j:m.i]
+            if len(gap) <= 2 and all(t.text == "," or t.lower in self.conj for t in gap):
+                return fn
+            if toks[m.i - 1].lower in self.conj and fn and fn.startswith("obl:"):
+                return fn
+            return None
+        return None
+
+    @staticmethod
+    def _type_of(m: Mention) -> str:
+        return "PERSON" if m.type == "ROLE" else m.type
+
+
+_GROUP = {"PERSON": "actor-person", "STATE": "actor", "ORG": "actor", "COMMODITY": "commodity",
+          "SECTOR": "sector", "PLACE": "place", "ACCORD": "accord"}

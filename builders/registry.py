@@ -1,0 +1,261 @@
+"""The entities of one article: identity keys, base forms, English labels, and variant spellings
+of one person or organisation merged into one node.
+
+A person's key is the spelling-tolerant key of the English spelling of the full name; a
+surname alone, or an inflected form, finds the full name already named in the article. An
+organisation's key is its name without legal form and generic words; a shorter or longer form
+of a name already seen (a prefix, the proper-name tail) is the same organisation when unique.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .matcher import Entry
+from .model import Entity, Span
+from .names import english_name, keeps_native_spelling, levenshtein, name_key, slug
+from .pack import LanguagePack
+
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
+@lru_cache(maxsize=100_000)
+def org_key(name: str, generic: frozenset) -> str:
+    """Identity key of an organisation name: no legal form, no generic leading or trailing words."""
+    from .names import fold
+
+    words = [w for w in re.split(r"\s+", fold(name).lower().replace("\u2019", "'")) if w]
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    while words and words[0] in generic:
+        words.pop(0)
+    while len(words) > 1 and words[-1] in generic:
+        words.pop()
+    return slug(" ".join(words))
+
+
+class Registry:
+    """All entities of one article, keyed by kind-prefixed identity keys."""
+
+    def __init__(self, pack: LanguagePack):
+        self.pack = pack
+        self.language = pack.language
+        self.entities: dict[str, Entity] = {}
+        self.surnames: dict[str, str] = {}
+        self.org_alias: dict[str, str] = {}
+        self.votes: dict[str, dict[str, int]] = {}
+        self.generic = frozenset(pack.words("generic_org_word")) | frozenset(f.lower() for f in pack.legal_forms)
+        self.cut_forms = {f.lower() for f in pack.legal_forms if f.isupper() or "." in f or f[:1].isupper()}
+        self.letters = "".join(pack.words("letters"))
+
+    # ---------------------------------------------------------------- generic
+    def add(self, kind: str, key: str, label: str, span: Span | None, surface: str | None = None, **attrs) -> Entity:
+        full = f"{kind}:{key}"
+        ent = self.entities.get(full)
+        if ent is None:
+            ent = self.entities[full] = Entity(kind=kind, key=full, label_en=label)
+        for k, v in attrs.items():
+            if v is not None and getattr(ent, k, None) in (None, False, "", set(), []):
+                setattr(ent, k, v)
+        if span is not None and span not in ent.mentions:
+            ent.mentions.append(span)
+        if surface:
+            self.label(ent, surface)
+        return ent
+
+    def label(self, ent: Entity, surface: str) -> None:
+        if self.language != "en":
+            ent.labels.setdefault(self.language, set()).add(surface)
+        elif surface != ent.label_en:
+            ent.aliases.add(surface)
+
+    def state(self, iso2: str, span: Span | None) -> Entity:
+        e = self.pack.entry("state", iso2)
+        ent = self.add("state", iso2, e.label_en, span, iso2=iso2, wikidata=e.data.get("wikidata") or None)
+        own = e.data.get(f"name_{self.language}")
+        if self.language != "en" and own:
+            ent.labels.setdefault(self.language, set()).add(own)
+        return ent
+
+    def concept(self, kind: str, entry: Entry, span: Span | None) -> Entity:
+        ent = self.add(kind, entry.id, entry.label_en, span)
+        ent.aliases_en = [a for a in (entry.data.get("aliases_en") or "").split("|") if a]
+        own = entry.data.get(f"label_{self.language}")
+        if self.language != "en" and own:
+            ent.labels.setdefault(self.language, set()).add(own)
+        return ent
+
+    # ---------------------------------------------------------------- people
+    def person(self, words: list[str], surface: str, span: Span, case: str | None) -> Entity | None:
+        """The person a name (its words, honorifics left out) stands for, in base form."""
+        if not words:
+            return None
+        parts = []
+        for k, w in enumerate(words):
+            w = _POSSESSIVE.sub("", w)
+            pieces = w.split("-")
+            last = k == len(words) - 1 and len(words) > 1
+            based = [self.pack.morph.name_bases(p, case)[0] if len(p) > 2 and (last or p is pieces[-1]) else p
+                     for p in pieces]
+            parts.append("-".join(based))
+        if len(parts) == 1:
+            known = self.lookup_person(parts[0], words[0])
+            if known:
+                ent = self.entities[known]
+                if span not in ent.mentions:
+                    ent.mentions.append(span)
+                return ent
+        name = " ".join(parts)
+        info = self.pack.morph.info(parts[0])
+        native = keeps_native_spelling(parts, self.language, "given" in info.names,
+                                       "surname" in self.pack.morph.info(parts[-1]).names, self.letters)
+        english = name if native else english_name(name, self.language)
+        key = name_key(english_name(name, self.language) if not native else name)
+        existing = self._match_person_key(key)
+        if existing:
+            ent = self.entities[existing]
+            if span not in ent.mentions:
+                ent.mentions.append(span)
+        else:
+            ent = self.add("person", key, english, span)
+            self.surnames.setdefault(key.split()[-1], ent.key)
+        if len(parts) > 1:
+            votes = self.votes.setdefault(ent.key, {})
+            votes[english] = votes.get(english, 0) + (3 if name == english else 1)
+        self.label(ent, name if self.language != "en" else surface)
+        return ent
+
+    def finish_labels(self) -> None:
+        """Each person's English label: the spelling given most often (the text's own English
+        spelling counting triple), ties to the longer."""
+        for key, votes in self.votes.items():
+            ent = self.entities.get(key)
+            if ent and votes:
+                best = max(votes.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+                if best != ent.label_en:
+                    ent.aliases.add(ent.label_en)
+                    ent.label_en = best
+
+    def _match_person_key(self, key: str) -> str | None:
+        full = f"person:{key}"
+        if full in self.entities:
+            return full
+        words = key.split()
+        if len(words) < 2:
+            return None
+        first, surname = words[0], words[-1]
+        for ek, ent in self.entities.items():
+            if ent.kind != "person":
+                continue
+            other = ek.split(":", 1)[1].split()
+            if len(other) < 2:
+                continue
+            if other[-1] == surname and other[0][:1] == first[:1]:
+                return ek
+            if len(surname) >= 5 and other[0] == first and levenshtein(other[-1], surname, 1) <= 1:
+                return ek
+        return None
+
+    def lookup_person(self, word: str, surface: str | None = None) -> str | None:
+        """The person a single surname (possibly inflected) refers to."""
+        cases = (None, "gen", "inst", "dat", "acc", "loc") if self.language != "en" else (None,)
+        keys = []
+        for case in cases:
+            for base in self.pack.morph.name_bases(word, case):
+                keys.append(name_key(english_name(base, self.language)))
+        keys.append(name_key(english_name(word, self.language)))
+        for k in keys:
+            if k and k.split()[-1] in self.surnames:
+                return self.surnames[k.split()[-1]]
+        firsts: dict[str, list[str]] = {}
+        for ek, ent in self.entities.items():
+            parts = ek.split(":", 1)[1].split()
+            if ent.kind == "person" and len(parts) > 2:
+                firsts.setdefault(parts[0], []).append(ek)
+        for k in keys[:2]:
+            if k in firsts and len(firsts[k]) == 1:
+                return firsts[k][0]
+        for k in keys[:2]:
+            if len(k) >= 5:
+                for s, ek in self.surnames.items():
+                    if levenshtein(s, k, 1) <= 1:
+                        return ek
+        return None
+
+    # ---------------------------------------------------------------- organisations
+    def _clean_name(self, name: str) -> tuple[str, str | None]:
+        """The name without possessive, leading determiner, legal forms and a leading descriptor;
+        and the legal form cut off."""
+        words = _POSSESSIVE.sub("", name.strip()).split()
+        det = self.pack.words("det")
+        while len(words) > 1 and words[0].lower() in det:
+            words = words[1:]
+        legal = None
+        while len(words) > 1 and words[-1].lower().rstrip(",") in self.cut_forms:
+            legal = legal or words[-1]
+            words = words[:-1]
+        while len(words) > 1 and words[0].lower() in self.cut_forms:
+            legal = legal or words[0]
+            words = words[1:]
+        return " ".join(words), legal
+
+    def organization(self, name: str, span: Span | None, cls: str | None = None, based_in: str | None = None) -> Entity:
+        label, legal = self._clean_name(name)
+        if self.language != "en":
+            label = " ".join(self.pack.morph.nominative(tuple(label.split())))
+        key = org_key(label, self.generic) or slug(label)
+        full = self.org_alias.get(f"organization:{key}", f"organization:{key}")
+        if full not in self.entities:
+            full = self._match_org(key) or full
+        ent = self.entities.get(full)
+        if ent is None:
+            ent = self.entities[full] = Entity(kind="organization", key=full, label_en=label)
+        elif len(label) > len(ent.label_en) and org_key(label, self.generic) == org_key(ent.label_en, self.generic):
+            ent.aliases.add(ent.label_en)
+            ent.label_en = label
+        elif label != ent.label_en:
+            ent.aliases.add(label)
+        if cls and (ent.subclass in (None, "Company", "Organization") or cls == "GovernmentBody") and \
+                not (ent.subclass == "FinancialInstitution" and cls == "Company"):
+            ent.subclass = cls
+        ent.based_in = ent.based_in or based_in
+        if legal and not ent.legal_form:
+            ent.legal_form = legal
+            ent.subclass = ent.subclass if ent.subclass not in (None, "Organization") else "Company"
+        if span is not None and span not in ent.mentions:
+            ent.mentions.append(span)
+        self.label(ent, name.strip())
+        return ent
+
+    def _orgs(self) -> list[tuple[str, list[str]]]:
+        return [(ek, ek.split(":", 1)[1].split("-")) for ek, e in self.entities.items() if e.kind == "organization"]
+
+    def _match_org(self, key: str) -> str | None:
+        parts = key.split("-")
+        orgs = self._orgs()
+        for ek, o in orgs:
+            if o == parts or (self.language != "en" and len(parts) > 1 and o[:-1] == parts[:-1]
+                              and o[-1][:4] == parts[-1][:4]):
+                return ek
+        if len(parts) == 1 and len(key) >= 3:
+            best = min(((ek, o) for ek, o in orgs if o[0] == key), key=lambda x: len(x[1]), default=None)
+            if best:
+                return best[0]
+        if len(key) >= 4:
+            hits = [ek for ek, o in orgs
+                    if (len(o) > len(parts) and (o[:len(parts)] == parts or o[-len(parts):] == parts))
+                    or (len(parts) > len(o) >= 2 and (parts[:len(o)] == o or parts[-len(o):] == o))]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def alias_org(self, alias: str, target: Entity) -> None:
+        self.org_alias[f"organization:{org_key(alias, self.generic)}"] = target.key
+        target.aliases.add(alias)
+
+    def find_org(self, name: str) -> Entity | None:
+        key = org_key(self._clean_name(name)[0], self.generic)
+        full = self.org_alias.get(f"organization:{key}", f"organization:{key}")
+        if full in self.entities:
+            return self.entities[full]
+        m = self._match_org(key)
+        return self.entities.get(m) if m else None
