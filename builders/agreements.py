@@ -47,6 +47,7 @@ class AgreementBuilder:
         self.named = named
         self.frame_rules = {r["frame"]: r for r in rows(None, "agreement_frames.tsv")}
         self.slot_roles = {r["slot"]: r["role"] for r in rows(None, "slots.tsv")}
+        self._clause_orgs: dict[int, list[str]] = {}
 
     # ------------------------------------------------------------ one clause
     def build(self, frames: list[Frame], event: str | None = None) -> list[Agreement]:
@@ -91,13 +92,15 @@ class AgreementBuilder:
         return [d for d in (main, finance) if d is not None]
 
     def _makes(self, f: Frame, sm: SentenceMentions, money: list) -> str | None:
-        rule = self.frame_rules.get(f.kind)
+        rule = self.frame_rules.get(f"{f.kind}:{f.value}") or self.frame_rules.get(f.kind)
         if rule is None or f.negated:
             return None
         if rule.get("unless") == "stake" and self._stake_after(sm, f):
             return None
         makes = rule["makes"]
         targets = any(f.slots.get(k) for k in ("sector", "target", "commodity"))
+        if makes == "stake":
+            return rule["type"] if self._stake_after(sm, f) else None
         if makes == "yes" or (makes == "money" and money) or (makes == "money_or_target" and (money or targets)) or (
                 makes == "parties" and sum(
                 len(v) for k, v in f.slots.items() if self.slot_roles.get(k) in ("parties",)) >= 1):
@@ -114,14 +117,18 @@ class AgreementBuilder:
         start, end = sm.tokens[a].start, sm.tokens[b - 1].end
         money = [x for x in sm.amounts if start <= x.start < end and x.currency and not x.is_equivalent
                  and not sm.in_quote(x.start) and not self._total(sm, x) and window[0] <= x.start < window[1]]
-        types = [t for t in (self._makes(f, sm, money) for f in group) if t]
+        makers = [f for f in group if self._makes(f, sm, money)]
+        types = [self._makes(f, sm, money) for f in makers]
         support = [f for f in group if self.frame_rules.get(f.kind, {}).get("makes") == "support" and not f.negated]
-        if not types and not (support and any(f.kind in ("sign", "agree") for f in support)):
+        predicates = [f for f in group if f.kind not in ("deal", "meeting") and not f.negated]
+        money_first = bool(money) and bool(predicates) and money[0].start < sm.tokens[predicates[0].i].start
+        if not types and not (support and any(f.kind in ("sign", "agree") for f in support)) and not money_first:
             return None
         ag = Agreement(type=next((t for t in TYPE_PRIORITY if t in types), "Cooperation"))
         draft = _Draft(ag, sm.sentence.index, (a, b))
         deal_frames = [f for f in group if f.kind == "deal"]
-        draft.anaphoric = not types or bool(deal_frames) and all(f.definite for f in deal_frames)
+        draft.anaphoric = not types or bool(deal_frames) and all(f.definite for f in deal_frames) or (
+            bool(makers) and all(f.kind == "own" for f in makers))
         draft.vague = any(c.kind == "vague" and a <= c.i < b for c in sm.cues) and not money
         for f in group:
             if f.value == "LetterOfIntent":
@@ -147,6 +154,7 @@ class AgreementBuilder:
                 if key not in ag.buyers:
                     ag.buyers.append(key)
         ag.amounts = self._amounts(sm, money, start, end)
+        self._clause_orgs[id(ag)] = [m.entity for m in mentions if m.type == "ORG" and a <= m.i < b and m.entity]
         ag.date = next((d.iso for d in sm.dates if len(d.iso) == 10), None)
         ag.evidence.append(Span(sm.sentence.start, sm.sentence.end))
         ag.sentences.append(sm.sentence.index)
@@ -291,7 +299,9 @@ class AgreementBuilder:
             return
         makers = [k for k in a.sellers + a.parties + a.buyers if k in ents and ents[k].maker]
         if counted and not makers:
-            makers = [k for k, e in ents.items() if e.maker][:1]
+            named_here = [k for k in self._clause_orgs.get(id(a), []) if k in ents and ents[k].maker]
+            every = sorted((k for k, e in ents.items() if e.maker), key=lambda k: -len(ents[k].mentions))
+            makers = named_here[:1] or every[:1]
         a.manufacturers = list(dict.fromkeys(makers))
         if not a.buyers:
             a.buyers = [p for p in a.parties if p not in a.sellers and p not in a.manufacturers]

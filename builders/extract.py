@@ -17,7 +17,7 @@ from .model import Article, Extraction
 from .morph import SUPPORTED
 from .naming import Namer
 from .pack import LanguagePack, language_pack
-from .speech import Speech, accessions, proposals
+from .speech import Speech, accessions, led_posts, proposals
 from .text import split_sentences
 
 
@@ -55,7 +55,9 @@ def extract(article: Article) -> Extraction:
     body = [f for f in frames if not title or named.sentences[_position(named, f.sentence)].sentence.text.strip().rstrip(".") != title]
     agreements = AgreementBuilder(pack, named).build(body, events[0].key if events else None)
     holdings = Holdings(pack, named, clauses)
-    facts = (named.posts + Speech(pack, named, frames).quotations() + proposals(named, frames)
+    known_posts = {(f.subject, f.object) for f in named.posts}
+    facts = (named.posts + led_posts(named, frames, known_posts) + Speech(pack, named, frames).quotations()
+             + proposals(named, frames)
              + accessions(named, frames) + holdings.stakes(agreements) + holdings.quantities())
     known = named.entities
     for a in agreements:

@@ -25,6 +25,7 @@ from .model import Clause, Frame, Mention, NamedArticle, SentenceMentions
 from .pack import LanguagePack
 
 TRIGGER_KINDS = ("predicate", "deal", "meeting")
+NOMINAL_PREDICATES = ("meet", "say", "visit", "attend")   # frames a noun can carry too ("the visit", "talks")
 AGENT = "by"            # the relation id of the preposition that names the doer of a passive
 GENITIVE = "of"         # the relation id of a genitive preposition ("sectors of the US")
 _SKIP_BEFORE = ("det", "possessive")
@@ -64,10 +65,14 @@ class FrameFinder:
         self.previous_subject: Mention | None = None
         for sm, mentions, sentence_clauses in zip(named.sentences, named.mentions, clauses):
             args = [m for m in mentions if m.type in ARGUMENT_TYPES or (m.type == "ROLE" and m.refers_to)]
+            args = [m for m in args if not self._modifies_org(sm, m, mentions, named) and not self._base_of(sm, m)]
             args = self._own_country(sm, args, named, sentence_clauses)
+            nouns = {c.i for c in sm.cues if c.kind in ("deal", "meeting")}
             for cue in sm.cues:
                 if cue.kind not in TRIGGER_KINDS or sm.in_quote(sm.tokens[cue.i].start):
                     continue
+                if (cue.i in nouns or cue.kind == "predicate") and not self._reading_matches(sm, cue):
+                    continue                    # "announced orders": the noun, not the verb (or the other way)
                 clause = clause_of(sentence_clauses, cue.i)
                 if clause is None or any(m.i <= cue.i < m.j for m in mentions if m.type in ("ORG", "ACCORD", "PERSON")):
                     continue                # the cue word is inside a name (Development Bank, Abraham Accords)
@@ -116,6 +121,55 @@ class FrameFinder:
                                          case=self._case_at(t, cue.i)))
                     break
         return sorted(args + extra, key=lambda m: m.i) if extra else args
+
+    def _base_of(self, sm: SentenceMentions, m: Mention) -> bool:
+        """"X z siedzibą w USA", "X, based in the US": the state says where X is, it does not act."""
+        return m.type == "STATE" and any(c.kind == "based" and c.j <= m.i <= c.j + 2 for c in sm.cues)
+
+    def _modifies_org(self, sm: SentenceMentions, m: Mention, mentions: list[Mention], named: NamedArticle) -> bool:
+        """"US aviation giant Boeing", "Kazakhstan's Air Astana": the state names where the firm is
+        based; it is not an actor of its own there."""
+        if m.type != "STATE":
+            return False
+        after = [x for x in mentions if x.i >= m.j and x.type in ("ORG", "PERSON", "STATE", "COMMODITY")]
+        if not after or after[0].type != "ORG" or after[0].i - m.j > 4:
+            return False
+        org = named.entities.get(after[0].entity or "")
+        gap = sm.tokens[m.j:after[0].i]
+        return org is not None and org.based_in == m.entity.split(":")[-1] and all(
+            t.is_word and not t.is_cap or t.text in self.possessive_suffix for t in gap)
+
+    def _embedded(self, sm: SentenceMentions, i: int, lower: int) -> bool:
+        """A noun inside a prepositional phrase ("na marginesie szczytu", "at the summit"): a modifier
+        of the clause, which takes only the arguments right after it."""
+        k, steps = i - 1, 0
+        while k >= lower and steps < 4:
+            t = sm.tokens[k]
+            if t.lower in self.prep:
+                return True
+            if t.lower in self.skip or (t.is_word and not t.is_cap) or t.is_cap and k == i - 1:
+                k, steps = k - 1, steps + 1
+                continue
+            return False
+        return False
+
+    def _reading_matches(self, sm: SentenceMentions, cue) -> bool:
+        """For a word that can be a noun (deal, meeting) or a verb (predicate): the noun after a
+        determiner, a possessive, a number, an adjective or another predicate; the verb otherwise."""
+        if self.cased:
+            return True                       # the lemma already tells a noun from a verb
+        toks = sm.tokens
+        prev = toks[cue.i - 1] if cue.i > 0 else None
+        noun_context = prev is not None and (
+            prev.lower in self.det or prev.lower in self.skip or prev.text in self.possessive_suffix
+            or prev.text[:1].isdigit() or "adj" in prev.info.pos
+            or any(c.kind == "predicate" and c.j == cue.i for c in sm.cues)
+            or any(c.kind in ("state_owned", "org_descriptor") and c.j == cue.i for c in sm.cues))
+        nxt = toks[cue.j] if cue.j < len(toks) else None
+        noun_context = noun_context or (nxt is not None and self.prep.get(nxt.lower, [("", "")])[0][1] == GENITIVE)
+        if cue.kind == "predicate" and cue.i not in {c.i for c in sm.cues if c.kind in ("deal", "meeting")}:
+            return not noun_context or cue.value in NOMINAL_PREDICATES
+        return noun_context == (cue.kind in ("deal", "meeting"))
 
     @staticmethod
     def _kind(cue) -> str:
@@ -167,12 +221,16 @@ class FrameFinder:
                 k, steps = k - 1, steps + 1
                 continue
             if self.cased and not lifted and m.case in ("gen", None) and t.is_word and not t.is_cap \
-                    and "noun" in t.info.pos and "verb" not in t.info.pos and k == m.i - 1:
+                    and "noun" in t.info.pos and "verb" not in t.info.pos and k == m.i - 1 and self._may_be_genitive(sm, m):
                 lifted = True
                 k, steps = k - 1, steps + 1
                 continue
             break
         return None
+
+    def _may_be_genitive(self, sm: SentenceMentions, m: Mention) -> bool:
+        cases = [sm.tokens[x].info.cases for x in range(m.i, m.j) if sm.tokens[x].info.cases]
+        return not cases or any("gen" in c for c in cases)
 
     def _outer(self, sm: SentenceMentions, k: int, lower: int) -> str | None:
         """The preposition over the noun a genitive phrase hangs on (in [the sectors] of X)."""
@@ -209,14 +267,14 @@ class FrameFinder:
             if frame.i - m.j <= 1 or all(not t.is_cap and (t.lower in self.skip or "adj" in t.info.pos or t.text == "-")
                                          for t in toks[m.j:frame.i]) and frame.i - m.j <= 3:
                 return "compound"
-        if is_noun and m.i >= frame.j and self.cased and m.case == "gen" and m.i - frame.j <= 2:
-            return "gen"
+        if m.i >= frame.j and self.cased and m.case == "gen" and m.i - frame.j <= 2:
+            return "gen"                      # "umowa Polski", "przystąpienia Kazachstanu"
         if self.cased and m.case:
             if m.case == "nom":
                 return "subject"
             if m.case == "acc" or (m.case == "gen" and frame.negated):
                 return "object"
-            if m.case in ("dat", "inst", "loc"):
+            if m.case in ("dat", "inst", "loc", "gen"):
                 return None                   # an oblique case with no preposition: no core argument
         if m.j <= frame.i:
             return "subject"
@@ -230,7 +288,8 @@ class FrameFinder:
         inside = [m for m in args if clause.i <= m.i and m.j <= clause.j and not sm.in_quote(m.start)]
         functions: list[tuple[Mention, str | None]] = []
         triggers = [(c.i, self._kind(c)) for c in sm.cues if c.kind in TRIGGER_KINDS and clause.i <= c.i < clause.j
-                    and c.i >= frame.j]
+                    and c.i >= frame.j and not self._embedded(sm, c.i, clause.i)]
+        embedded = is_noun and self._embedded(sm, frame.i, clause.i)
         for m in inside:
             fn = self._function(sm, m, frame, clause.i, is_noun)
             head = self._coordinated_head(sm, functions, m)
@@ -239,6 +298,8 @@ class FrameFinder:
             if fn and fn != "subject" and head is None and m.i >= frame.j and any(
                     t < m.i and (kind, fn, self._type_of(m)) in self.accepts for t, kind in triggers):
                 fn = None                     # after another predicate that takes it: its argument, not this one's
+            if embedded and fn and fn.startswith("obl:") and m.i - frame.j > 3 and head is None:
+                fn = None                     # "on the sidelines of the summit ... between A and B": the verb's
             functions.append((m, fn))
         if frame.passive:
             functions = [(m, "patient" if fn == "subject" else ("subject" if fn == f"obl:{AGENT}" else fn))
@@ -269,11 +330,19 @@ class FrameFinder:
                             and (not self.cased or m.case in ("nom", None)) and self._type_of(m) in ("PERSON", "STATE", "ORG")]
                 if subjects:
                     return subjects[0]
-        if self.pro_drop and clause.i == 0 and self.previous_subject is not None and not any(
+        verb_first = self._finite_verb_near_start(sm, clause)
+        if self.pro_drop and verb_first and clause.i == 0 and self.previous_subject is not None and not any(
                 self._type_of(m) in ("PERSON", "STATE", "ORG") and m.case in ("nom", None) and self._bare(sm, m, clause.i)
                 for m in args if m.j <= clause.j):
             return self.previous_subject    # a sentence that leaves out its known subject
         return None
+
+    def _finite_verb_near_start(self, sm: SentenceMentions, clause: Clause) -> bool:
+        """A clause that opens with its verb (a word or two in): the sign of a left-out subject."""
+        for t in sm.tokens[clause.i:min(clause.j, clause.i + 3)]:
+            if "verb" in t.info.pos and "noun" not in t.info.pos:
+                return True
+        return False
 
     def _bare(self, sm: SentenceMentions, m: Mention, lower: int) -> bool:
         return self._governing(sm, m, lower) is None

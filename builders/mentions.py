@@ -20,7 +20,7 @@ _QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2
 _DASH_OPEN = re.compile(r"[–—-]\s+")
 _DASH_CLOSE = re.compile(r"\s+[–—-]\s+(?=(\w+))")
 _OPENERS = "\"„“«-–—:("
-LEXICON_ORDER = ("PLACE", "STATE", "INTL", "CAPITAL", "STATEADJ", "COMMODITY", "SECTOR", "ROLE")
+LEXICON_ORDER = ("PLACE", "STATE", "INTL", "INTLADJ", "CAPITAL", "STATEADJ", "ROLE", "COMMODITY", "SECTOR")
 
 
 def find_quotes(text: str, offset: int, pack: LanguagePack) -> list[tuple[int, int]]:
@@ -93,11 +93,17 @@ class SentenceAnalyser:
                 for i, j, e in matcher.find(tokens, at=at.get(id(matcher), []))]
         marks = self._lexicon_marks(tokens, busy, at, title_case)
         spans = self._capitalised(tokens, marks, busy, sentence, title_case)
-        chunks = _merge(spans, marks)
+        chunks = [c for c in _merge(spans, marks) if not (c.type == "NAME" and self._cue_words_only(c, cues))]
         if shouting:
             chunks = [c for c in chunks if c.type not in ("NAME", "ORG", "ACCORD")]
         chunks = [c for c in chunks if not (c.type in ("ORG", "NAME") and c.j - c.i >= 3 and c.text.isupper())]
         return SentenceMentions(sentence, tokens, chunks, amounts, dates, quotes, cues, shouting)
+
+    @staticmethod
+    def _cue_words_only(c: Chunk, cues: list[Cue]) -> bool:
+        """A capitalised deal or meeting noun ("Summit", "Agreement"): not a name of its own."""
+        covered = {k for cue in cues if cue.kind in ("deal", "meeting") for k in range(cue.i, cue.j)}
+        return all(k in covered for k in range(c.i, c.j))
 
     def _lexicon_marks(self, tokens: list[Token], busy: set[int], at: dict, title_case: bool) -> dict[int, Chunk]:
         marks: dict[int, Chunk] = {}
@@ -261,6 +267,10 @@ class SentenceAnalyser:
             pre = self._classify(tokens, i, a, marks, title_case) if a > i else []
             return pre + self._classify(tokens, a, split, marks, title_case) + \
                 self._classify(tokens, split + 1, j, marks, title_case)
+        person_at = self._person_inside(tokens, a, j, head_at)
+        if person_at is not None:
+            return (self._organisation(tokens, i, person_at, marks, title_case) or self._classify(tokens, i, person_at, marks, title_case)) \
+                + self._names(tokens, person_at, j, marks, title_case)
         if j - a < 1 or (j - a == 1 and head_at == a and legal is None):
             return None
         classes = [self._org_class(tokens[k]) for k in range(a, j)]
@@ -270,6 +280,36 @@ class SentenceAnalyser:
             cls = "Company"
         pre = self._classify(tokens, i, a, marks, title_case) if a > i else []
         return pre + [_chunk("ORG", tokens, a, j, cls=cls or "Company", based=based)]
+
+    def _person_inside(self, tokens: list[Token], a: int, j: int, head_at: int | None) -> int | None:
+        """Where a person's name begins inside an organisation's span ("Komisji Europejskiej Ursula
+        von der Leyen"): a given name the morphology knows, or a change of grammatical case, after the
+        head word and at least one more word."""
+        if head_at is None:
+            return None
+        for k in range(head_at + 2, j):
+            t = tokens[k]
+            if "given" in t.info.names and k + 1 < j and not self._org_class(t):
+                return k
+            if self._case_break(tokens[k - 1], t):
+                return k
+        return None
+
+    def _case_break(self, prev: Token, t: Token) -> bool:
+        """Two capitalised words in cases that cannot agree (Wrightem | Tusk): two names, not one."""
+        if self.pack.language == "en":
+            return False
+
+        def name_cases(tok: Token) -> frozenset:
+            if tok.info.names & {"given", "surname"}:
+                return tok.info.cases
+            guessed = self.pack.morph.guess_case(tok.text)
+            return frozenset({guessed}) if guessed else frozenset()
+        guess = self.pack.morph.guess_case
+        a, b = name_cases(prev), name_cases(t)
+        if guess(prev.text) and not guess(t.text) and not t.info.known:
+            return True                       # "Wrightem | Tusk": an oblique name, then a base form
+        return bool(a) and bool(b) and a.isdisjoint(b) and bool(guess(prev.text) or guess(t.text))
 
     def _name_start(self, tokens: list[Token], i: int, j: int, marks: dict) -> tuple[int, str | None]:
         """Leading titles, capitals, state adjectives of a public body and possessive states are not
@@ -349,6 +389,8 @@ class SentenceAnalyser:
         if after_role and k + 1 < len(tokens) and given and tokens[k + 1].is_cap and k - start >= 2:
             return True
         caps_before = all(tokens[x].text.isupper() and len(tokens[x].text) >= 2 for x in range(start, k))
+        if self._case_break(tokens[k - 1], t):
+            return True
         return caps_before and not t.text.isupper() and (after_role or given)
 
 

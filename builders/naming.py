@@ -20,6 +20,9 @@ from .pack import LanguagePack
 from .registry import Registry
 
 QUALIFIER_TYPES = ("STATE", "STATEADJ", "ORG", "NAME", "INTL", "CAPITAL")
+TITLE_LINK_RELATIONS = ("of", "for", "at", "to")
+HEAD_ROLE = "head"
+ACCORD_OF_HEADS = ("Charter", "Initiative", "Treaty")    # English heads written before the name: Treaty of Nancy        # the role id of a generic head (szef, chief), which may head a government     # relation ids: "CEO of X", "envoy for X", "ambassador to X"
 _ACRONYM_CHARS = set("&")
 
 
@@ -59,8 +62,14 @@ class Namer:
             if cases and cases[0] != "any":
                 self.prep_case[word] = cases[0]
         self.honorifics = set(pack.words("honorific"))
+        m = pack.cue("accord_head")
+        self.accord_heads = {p.words[0].lower(): p.entry.data.get("value") or p.words[0]
+                             for ps in (m.index.values() if m else []) for p in ps if len(p.words) == 1}
         self.det = set(pack.words("det"))
         self.connect = set(pack.words("name_connector")) | self.det | set(pack.words("possessive_suffix"))
+        # what may stand between a title and its name: determiners, possessives, "of"-like prepositions
+        self.title_links = self.det | set(pack.words("possessive_suffix")) | {
+            w for w, v in pack.words("prep").items() if any(p.rpartition(":")[2] in TITLE_LINK_RELATIONS for p in v.split("|"))}
         self.locative = {w for w, v in pack.words("prep").items()
                          if any(part.split(":")[-1] in ("in", "at") for part in v.split("|"))}
         self.posts: list[Fact] = []
@@ -86,11 +95,14 @@ class Namer:
             m = self._name_mention(sms[s], k, evidence[(s, k)], totals[self._vote_key(sms[s].chunks[k].text)])
             if m is not None:
                 typed[(s, k)] = m
+        self.last_state: str | None = None
         for s, sm in enumerate(sms):
             for k, c in enumerate(sm.chunks):
                 m = typed.get((s, k))
                 if m is not None and m.type == "PERSON":
                     self._posts_of(sm, k, m, typed, s)
+                if m is not None and m.type == "STATE":
+                    self.last_state = m.entity
         self.reg.finish_labels()
         self._drop_unqualified()
         mentions = []
@@ -132,11 +144,16 @@ class Namer:
         if c.type == "VENUE":
             label = " ".join(pack.morph.nominative(tuple(c.text.split())))
             return mk("PLACE", reg.add("place", slug(label), label, span, c.text, place_kind="venue"))
+        if c.type == "INTLADJ":
+            e = pack.entry("intl_org", c.value)
+            return mk("ORG", reg.organization(e.label_en, None, cls=e.data.get("class") or "InternationalOrganization"))
         if c.type == "INTL":
             e = pack.entry("intl_org", c.value)
             cls = e.data.get("class") or "InternationalOrganization"
             return mk("ORG", reg.organization(e.label_en, span, cls=cls))
         if c.type == "ORG":
+            if self.reg.is_generic(c.text):
+                return None                   # "National Mining Company": a description of the name after it
             found = self._descriptor_before(sm, c)
             ent = reg.organization(c.text, span, cls=c.cls, based_in=c.based or found.state)
             ent.state_owned = ent.state_owned or (found.owned and bool(ent.based_in))
@@ -153,17 +170,53 @@ class Namer:
         return None
 
     def _accord(self, c: Chunk, span: Span) -> Entity:
-        """A named accord: its English label from the pack's accord words, its Polish form kept."""
-        words = c.text.split()
+        """A named accord: its English head word (the pack's accord heads), its name words in
+        their base form, plural when the text writes it so: "Porozumień Abrahamowych" -> Abraham
+        Accords, the same node as the English name."""
+        heads = self.accord_heads
+        words = [w for w in c.text.split() if w.lower() not in self.det]
+        head_at = next((k for k, w in enumerate(words) if self._head_of(w) is not None), None)
+        if head_at is None:
+            return self.reg.add("accord", slug(" ".join(words)), " ".join(words), span)
+        head_word = words[head_at]
+        english = heads[self._head_of(head_word)]
+        plural = self._plural(head_word)
+        names = [self._accord_name(w) for k, w in enumerate(words) if k != head_at]
+        key = slug(" ".join(names) + " " + english)
+        label = (" ".join(names) + " " + english + ("s" if plural else "")).strip()
+        if english in ACCORD_OF_HEADS and names:
+            label = english + ("s" if plural else "") + " of " + " ".join(names)
+        ent = self.reg.add("accord", key, label, span)
+        if plural and not ent.label_en.endswith("s"):
+            ent.label_en = label
         if self.pack.language != "en":
-            base = " ".join(self.pack.morph.nominative(tuple(words)))
-            key = slug(base)
-            ent = self.reg.add("accord", key, base, span)
             ent.labels.setdefault(self.pack.language, set()).add(c.text)
-            return ent
-        if words and words[0].lower() in self.det:
-            words = words[1:]
-        return self.reg.add("accord", slug(" ".join(words)), " ".join(words), span)
+        return ent
+
+    def _head_of(self, word: str) -> str | None:
+        low = word.lower()
+        if low in self.accord_heads:
+            return low
+        for lemma in self.pack.morph.info(word).lemmas:
+            if lemma in self.accord_heads:
+                return lemma
+        return None
+
+    def _plural(self, word: str) -> bool:
+        if self.pack.language == "en":
+            return word.lower().endswith("s")
+        readings = getattr(self.pack.morph, "analyse", lambda w: ())(word)
+        return any(":pl:" in tag + ":" for _, tag, _ in readings) and not any(":sg:" in tag + ":" for _, tag, _ in readings)
+
+    def _accord_name(self, word: str) -> str:
+        """A name word of an accord in its base form: Abrahama -> Abraham, Abrahamowych -> Abraham."""
+        if self.pack.language == "en":
+            return word
+        for ending in sorted(self.pack.words("name_adjective_ending"), key=len, reverse=True):
+            if word.lower().endswith(ending) and len(word) - len(ending) >= 3:
+                return word[: -len(ending)]
+        lemma = self.pack.morph.name_lemma(word) if hasattr(self.pack.morph, "name_lemma") else None
+        return lemma or self.pack.morph.name_bases(word, "gen")[0]
 
     def _acronym_in_brackets(self, sm: SentenceMentions, c: Chunk, ent: Entity) -> None:
         """"European Bank for Reconstruction and Development (EBRD)": the acronym names it too."""
@@ -181,6 +234,8 @@ class Namer:
             return Evidence()
         if any(cue.kind == "aircraft" and cue.i <= c.i < cue.j for cue in sm.cues):
             return Evidence()                 # a product (Dreamliners), not an actor
+        if len(toks) == 1 and c.text.endswith("s") and self.reg.find_org(c.text[:-1]) is not None:
+            return Evidence()                 # "three Boeings": the maker's products
         role, _, after = self.role_near(sm, k)
         if role is not None and not after and self._title_complement(sm, role):
             ev.org += 2                       # "X, head of Y" / "X, szefem Y": Y is where X works
@@ -274,6 +329,8 @@ class Namer:
             if a.unit in ("Aircraft", "Model") and 0 <= c.start - a.end <= 6:
                 return True
         nxt = sm.tokens[c.j] if c.j < len(sm.tokens) else None
+        if any(cue.kind == "aircraft" and cue.i == c.j for cue in sm.cues):
+            return True                        # "Airbus planes", "Boeing jets"
         return nxt is not None and any(ch.isdigit() for ch in nxt.text) and any(ch.isalpha() for ch in nxt.text) \
             or (nxt is not None and nxt.text.isdigit() and len(nxt.text) == 3)
 
@@ -300,7 +357,10 @@ class Namer:
         person = ev.person + 0.5 * total.person + (3 if known and len(words) == 1 and not known_org else 0)
         org = ev.org + 0.5 * total.org + (3 if known_org else 0)
         place = ev.place + 0.5 * total.place
-        if person >= 2 and person > org and (len(words) > 1 or known or ev.person >= 3):
+        proper = any(not self.analyser.is_common(t) or "given" in t.info.names or "surname" in t.info.names
+                     for t in toks if t.is_word)
+        speaker = len(words) == 1 and ev.person >= 1.5 and total.org == 0 and not is_acronym(c.text)
+        if (person >= 2 or speaker) and person > org and (len(words) > 1 or known or ev.person >= 3 or speaker) and proper:
             case = self._case_of(sm, c)
             ent = self.reg.person(words, c.text, span, case)
             if ent is None:
@@ -327,8 +387,11 @@ class Namer:
     def _case_of_chunk(self, sm: SentenceMentions, c: Chunk) -> str | None:
         if self.pack.language == "en":
             return None
-        cases = frozenset.intersection(*[sm.tokens[x].info.cases for x in range(c.i, c.j) if sm.tokens[x].info.cases]) \
-            if any(sm.tokens[x].info.cases for x in range(c.i, c.j)) else frozenset()
+        span = range(c.i, c.j) if c.type in ("STATE", "STATEADJ", "CAPITAL", "PLACE", "INTL", "COMMODITY", "SECTOR",
+                                              "ROLE", "VENUE", "ACCORD") else (
+            [c.i] if c.type == "ORG" else [c.j - 1])      # an organisation by its head, a name by its surname
+        known = [sm.tokens[x].info.cases for x in span if sm.tokens[x].info.cases]
+        cases = frozenset.intersection(*known) if known else frozenset()
         if len(cases) == 1:
             return next(iter(cases))
         if not cases:
@@ -354,6 +417,8 @@ class Namer:
                 return own
             if head and "nom" in head and own is None:
                 return "nom" if role.i < c.i else None
+            if head and head <= {"gen", "acc"}:
+                return "gen"                  # the same ending in both for masculine names
         for x in range(c.i, c.j):
             t = sm.tokens[x]
             if "given" in t.info.names and len(t.info.cases) == 1:
@@ -393,7 +458,7 @@ class Namer:
                 commas += 1
                 if commas > 1:
                     break
-            elif not (t.lower in self.connect or t.lower in self.honorifics or (
+            elif not (t.lower in self.title_links or t.lower in self.honorifics or (
                     t.is_word and not t.is_cap and "gen" in t.info.cases and "verb" not in t.info.pos and steps < 4)):
                 break
             x, steps = x - 1, steps + 1
@@ -440,17 +505,39 @@ class Namer:
             return
         self.titled.add((sm.sentence.index, role.i))
         qual = self._qualifier(sm, quals, typed, s)
+        for extra in self._more_orgs(sm, quals, typed, s, qual):
+            self._add_post(m.entity, role, extra, Span(min(m.start, role.start), max(m.end, role.end)), sm.sentence.index)
         if qual is None and not after and sm.chunks[k].j + 1 < len(sm.tokens) and \
                 sm.tokens[sm.chunks[k].j].lower in self.connect:
             nxt = chunk_at(sm, sm.chunks[k].j + 1)
             if nxt is not None and nxt.type in ("STATE", "ORG", "INTL", "CAPITAL"):
                 qual = self._qualifier(sm, [nxt], typed, s)
         corporate = self.pack.entry("role", role.value).data.get("corporate") == "yes"
+        if qual is None and self.last_state and any(
+                cue.kind == "this_country" and role.j <= cue.i <= role.j + 1 for cue in sm.cues):
+            qual = self.last_state                # "prezydent tego kraju X": the country just named
+        if qual is None and corporate:
+            orgs = {x.entity for x in (typed.get((s, j)) for j in range(len(sm.chunks))) if x is not None
+                    and x.type == "ORG" and x.entity}
+            if len(orgs) == 1:
+                qual = next(iter(orgs))        # "said CEO X" in a sentence about one company
         if qual is None and self.home_state and not corporate:
             qual = self.home_state
         a = min(m.start, role.start)
         b = max([m.end, role.end] + [q.end for q in quals])
         self._add_post(m.entity, role, qual, Span(a, b), sm.sentence.index)
+
+    def _more_orgs(self, sm: SentenceMentions, quals: list[Chunk], typed: dict, s: int, first: str | None) -> list[str]:
+        """"CEO of Cove Capital and Cove Kaz Capital": every organisation of a coordinated qualifier."""
+        out = []
+        conj = set(self.pack.words("conj"))
+        orgs = [q for q in quals if (typed.get((s, sm.chunks.index(q))) or Mention("", 0, 0, 0, 0, None, 0)).type == "ORG"]
+        for a, b in zip(orgs, orgs[1:]):
+            gap = sm.tokens[a.j:b.i]
+            m = typed.get((s, sm.chunks.index(b)))
+            if gap and all(t.lower in conj or t.text == "," for t in gap) and m is not None and m.entity != first:
+                out.append(m.entity)
+        return out
 
     def _qualifier(self, sm: SentenceMentions, quals: list[Chunk], typed: dict, s: int) -> str | None:
         order = {"ORG": 0, "INTL": 0, "NAME": 1, "STATE": 2, "CAPITAL": 2, "STATEADJ": 3}
@@ -473,6 +560,14 @@ class Namer:
             keep = {r for r, q in posts if q}
             self.roles_of[person] = [(r, q) for r, q in posts if q or r not in keep]
 
+    def _qualify_post(self, person: str, role: str, qual: str, evidence: Span, sentence: int) -> None:
+        """A post first named with no state gets the state a later reference names."""
+        for f in self.posts:
+            if f.subject == person and f.role == role and f.object is None:
+                f.object = qual
+                f.evidence.append(evidence)
+        self.roles_of[person] = [(r, qual if (r == role and q is None) else q) for r, q in self.roles_of[person]]
+
     def _add_post(self, person: str, role: Chunk, qual: str | None, evidence: Span, sentence: int) -> None:
         for f in self.posts:
             if f.subject == person and f.role == role.value and f.object == qual:
@@ -494,8 +589,8 @@ class Namer:
         if prv is not None and prv.type == "PERSON" and m.i - prv.j <= 3:
             return m                          # "Name, szefem ...": the title of the name before it
         qual = None
-        if nxt is not None and nxt.type == "STATE" and nxt.i == m.j:
-            qual = nxt.entity
+        if nxt is not None and nxt.type in ("STATE", "STATEADJ") and nxt.i == m.j:
+            qual = nxt.entity or f"state:{nxt.value}"      # "President of Kazakhstan", "szef polskiego rządu"
         elif prv is not None and prv.type == "STATEADJ" and prv.j == m.i:
             qual = f"state:{prv.value}"
         holders = [p for p, posts in self.roles_of.items() if any(r == m.value and (q == qual or qual is None)
@@ -503,6 +598,13 @@ class Namer:
         if not holders and qual and self.pack.is_leader_role(m.value):
             holders = [p for p, posts in self.roles_of.items()
                        if any(q == qual and self.pack.is_leader_role(r) for r, q in posts)]
+        if not holders and qual and qual.startswith("state:") and (self.pack.is_leader_role(m.value) or m.value == HEAD_ROLE):
+            # "szef polskiego rządu", "the Polish premier": the one leader named with no state
+            holders = [p for p, posts in self.roles_of.items()
+                       if any(q is None and self.pack.is_leader_role(r) for r, q in posts)]
+            if len(holders) == 1:
+                role = next(r for r, q in self.roles_of[holders[0]] if q is None and self.pack.is_leader_role(r))
+                self._qualify_post(holders[0], role, qual, Span(m.start, m.end), sm.sentence.index)
         if len(holders) != 1:
             return m
         return Mention("ROLE", m.i, m.j, m.start, m.end, None, m.chunk, value=m.value, refers_to=holders[0],

@@ -18,7 +18,8 @@ from .matcher import Entry, PhraseMatcher
 from .morph import morphology
 from .packdata import rows, split
 
-LEXICON_TYPES = ("PLACE", "STATE", "INTL", "CAPITAL", "STATEADJ", "COMMODITY", "SECTOR", "ROLE")
+LEXICON_TYPES = ("PLACE", "STATE", "INTL", "INTLADJ", "CAPITAL", "STATEADJ", "COMMODITY", "SECTOR", "ROLE")
+NOUN_CUES = ("deal", "meeting")          # cue kinds that are nouns, matched in their noun forms only
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ class LanguagePack:
                 self.entries[kind][row["id"]] = e
                 names = [row["label_en"]] + self._names(row, "aliases") + (
                     self._names(row, "label") if self.language != "en" else [])
+                if kind == "intl_org":
+                    for a in split(row.get(f"adj_{self.language}")):
+                        self.matchers["INTLADJ"].add(a, e, case="exact" if a.isupper() else None)
                 for n in dict.fromkeys(names):
                     if kind in ("commodity", "sector") and not n.isupper():
                         for form in self.morph.noun_forms(n):
@@ -129,7 +133,13 @@ class LanguagePack:
         lang = self.language
         for row in rows(lang, "cues.tsv"):
             matcher = self.cue_matchers.setdefault(row["kind"], PhraseMatcher(self.morph))
-            matcher.add(row["phrase"], Entry("cue", row["kind"], row["phrase"], {"value": row.get("value", "")}))
+            entry = Entry("cue", row["kind"], row["phrase"], {"value": row.get("value", "")})
+            phrase = row["phrase"]
+            if row["kind"] in NOUN_CUES and phrase != phrase.upper() and self.morph.noun_forms(phrase) != {phrase}:
+                for form in self.morph.noun_forms(phrase):      # nouns in their own forms: "meeting" is not "meet"
+                    matcher.add(form, entry, case="lower")
+            else:
+                matcher.add(phrase, entry)
         for row in rows(lang, "grammar.tsv"):
             self.grammar.setdefault(row["class"], {})[row["word"].lower()] = row.get("value", "")
         for row in rows(lang, "amounts.tsv"):

@@ -15,6 +15,7 @@ from .matcher import Entry
 from .model import Entity, Span
 from .names import english_name, keeps_native_spelling, levenshtein, name_key, slug
 from .pack import LanguagePack
+from .packdata import rows
 
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
@@ -46,6 +47,8 @@ class Registry:
         self.generic = frozenset(pack.words("generic_org_word")) | frozenset(f.lower() for f in pack.legal_forms)
         self.cut_forms = {f.lower() for f in pack.legal_forms if f.isupper() or "." in f or f[:1].isupper()}
         self.letters = "".join(pack.words("letters"))
+        self.based_suffixes = [r["phrase"].lower() for r in rows(pack.language, "cues.tsv")
+                               if r["kind"] == "based" and r["phrase"].startswith("-")]
 
     # ---------------------------------------------------------------- generic
     def add(self, kind: str, key: str, label: str, span: Span | None, surface: str | None = None, **attrs) -> Entity:
@@ -187,7 +190,7 @@ class Registry:
         and the legal form cut off."""
         words = _POSSESSIVE.sub("", name.strip()).split()
         det = self.pack.words("det")
-        while len(words) > 1 and words[0].lower() in det:
+        while len(words) > 1 and (words[0].lower() in det or any(words[0].lower().endswith(s) for s in self.based_suffixes)):
             words = words[1:]
         legal = None
         while len(words) > 1 and words[-1].lower().rstrip(",") in self.cut_forms:
@@ -198,7 +201,26 @@ class Registry:
             words = words[1:]
         return " ".join(words), legal
 
+    def is_generic(self, name: str) -> bool:
+        """A name made only of generic words (National Mining Company): a description, not a name."""
+        label, _ = self._clean_name(name)
+        words = [w.lower() for w in label.split()]
+        return bool(words) and all(w in self.generic or w.lower() in self.pack.words("det") for w in words)
+
+    def based_state(self, name: str) -> str | None:
+        """The state of a "<state>-based" prefix of a name (US-based Cove Capital)."""
+        first = name.strip().split()[0] if name.strip() else ""
+        for suffix in self.based_suffixes:
+            if first.lower().endswith(suffix) and len(first) > len(suffix):
+                prefix = first[: -len(suffix)]
+                for e in self.pack.entries["state"].values():
+                    names = [e.label_en] + [a for a in (e.data.get("aliases_en") or "").split("|") if a]
+                    if prefix in names or prefix.replace(".", "") in (n.replace(".", "") for n in names):
+                        return e.id
+        return None
+
     def organization(self, name: str, span: Span | None, cls: str | None = None, based_in: str | None = None) -> Entity:
+        based_in = based_in or self.based_state(name)
         label, legal = self._clean_name(name)
         if self.language != "en":
             label = " ".join(self.pack.morph.nominative(tuple(label.split())))

@@ -138,6 +138,39 @@ def accessions(named: NamedArticle, frames: list[Frame]) -> list[Fact]:
 
 def _accord_after(named: NamedArticle, sm: SentenceMentions, f: Frame) -> list[Mention]:
     """An accord the sentence names after the verb of joining, when the verb's own clause names
-    none ("to join the initiative ...: the Abraham Accords")."""
-    mentions = named.mentions[named.sentences.index(sm)]
-    return [m for m in mentions if m.type == "ACCORD" and m.i >= f.j and not sm.in_quote(m.start)][:1]
+    none ("to join the initiative ...: the Abraham Accords"); else the accord the last three
+    sentences named ("to join the initiative", referring back)."""
+    pos = named.sentences.index(sm)
+    mentions = named.mentions[pos]
+    after = [m for m in mentions if m.type == "ACCORD" and m.i >= f.j and not sm.in_quote(m.start)][:1]
+    if after:
+        return after
+    for back in range(pos - 1, max(-1, pos - 4), -1):
+        earlier = [m for m in named.mentions[back] if m.type == "ACCORD"]
+        if earlier:
+            return earlier[-1:]
+    return []
+
+
+def led_posts(named: NamedArticle, frames: list[Frame], known: set[tuple[str, str | None]]) -> list[Fact]:
+    """"X will be led by Y", "Y heads X": Y holds the head post of X."""
+    out = []
+    index = {sm.sentence.index: sm for sm in named.sentences}
+    for f in frames:
+        if f.kind != "lead" or f.negated:
+            continue
+        leaders = [m for m in f.slots.get("leader", []) if _key(m)]
+        orgs = [m for m in f.slots.get("organisation", []) if m.entity]
+        sm = index[f.sentence]
+        for p in leaders:
+            for o in orgs[:1]:
+                if (_key(p), o.entity) in known:
+                    continue
+                out.append(Fact("post", subject=_key(p), object=o.entity, role=LEAD_ROLE,
+                                role_title=sm.sentence.text[sm.tokens[f.i].start - sm.sentence.start:
+                                                            sm.tokens[f.j - 1].end - sm.sentence.start],
+                                evidence=[Span(min(p.start, o.start), max(p.end, o.end))], sentence=f.sentence))
+    return out
+
+
+LEAD_ROLE = "head"        # the role id (roles.tsv) of whoever leads an organisation

@@ -60,16 +60,39 @@ def split_sentences(article: Article, pack: LanguagePack) -> list[Sentence]:
     abbrev = set(pack.words("abbrev"))
     sentences: list[Sentence] = []
     first_seen: dict[str, int] = {}
-    for i, (s, e, line) in enumerate(lines):
-        for a, b in _split_line(text, s, cut.get(i, e), abbrev):
+    for group in _paragraphs(lines, cut, caption_lines):
+        s, e = lines[group[0]][0], cut.get(group[-1], lines[group[-1]][1])
+        caption = any(g in caption_lines for g in group)
+        for a, b in _split_line(text, s, e, abbrev):
             chunk = text[a:b]
             if not chunk.strip():
                 continue
             key = _key(chunk)
-            sentences.append(Sentence(index=len(sentences), start=a, end=b, text=chunk, is_caption=i in caption_lines,
+            sentences.append(Sentence(index=len(sentences), start=a, end=b, text=chunk, is_caption=caption,
                                       duplicate_of=first_seen.get(key)))
             first_seen.setdefault(key, len(sentences) - 1)
     return sentences
+
+
+_FINAL = tuple(".!?") + ('."', '!"', '?"', ".”", "!”", "?”", ":")
+_LIST_MARK = {"-", "–", "—", "•", "*", "·"}
+WRAPPED_LINE = 35        # a line this long that ends mid-sentence was wrapped, not ended
+
+
+def _paragraphs(lines, cut: dict, captions: set) -> list[list[int]]:
+    """Lines joined back into the paragraphs a hard wrap cut: a long line that ends without a
+    sentence-final mark runs on into the next; a bare list marker runs on into its item."""
+    groups: list[list[int]] = []
+    for i, (s, e, line) in enumerate(lines):
+        stripped = line.strip()
+        if groups and i - 1 == groups[-1][-1] and lines[i - 1][1] + 1 == s and i not in cut and (i - 1) not in cut:
+            prev = lines[i - 1][2].strip()
+            runs_on = (len(prev) >= WRAPPED_LINE and not prev.endswith(_FINAL)) or prev in _LIST_MARK
+            if runs_on and stripped and (i in captions) == (i - 1 in captions):
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    return groups
 
 
 def _split_line(text: str, start: int, end: int, abbrev: set[str]):
