@@ -301,6 +301,8 @@ class FrameFinder:
             if embedded and fn and fn.startswith("obl:") and m.i - frame.j > 3 and head is None:
                 fn = None                     # "on the sidelines of the summit ... between A and B": the verb's
             functions.append((m, fn))
+        if not self.cased:
+            functions = self._nearest_subjects(sm, functions, frame)
         if frame.passive:
             functions = [(m, "patient" if fn == "subject" else ("subject" if fn == f"obl:{AGENT}" else fn))
                          for m, fn in functions]
@@ -314,6 +316,24 @@ class FrameFinder:
                     frame.slots.setdefault(rule.slot, [])
                     if m not in frame.slots[rule.slot]:
                         frame.slots[rule.slot].append(m)
+
+    def _nearest_subjects(self, sm: SentenceMentions, functions: list, frame: Frame) -> list:
+        """Where word order marks the subject, it is the name (or the names joined to it) nearest
+        before the verb: in "Welcoming A and B, President C said", C said it, not A or B."""
+        before = [(m, fn) for m, fn in functions if fn == "subject" and m.j <= frame.i]
+        if len(before) < 2:
+            return functions
+        keep = [before[-1][0]]
+        titled = {k for c in sm.chunks if c.type in ("ROLE", "STATEADJ", "STATE", "ORG", "INTL") for k in range(c.i, c.j)}
+        for m, _ in reversed(before[:-1]):
+            gap = sm.tokens[m.j:keep[-1].i]
+            joined = any(t.lower in self.conj or t.text == "," for t in gap)
+            if not gap or joined and all(t.text == "," or t.lower in self.conj or t.index in titled
+                                         or t.lower in self.det or t.text in self.possessive_suffix for t in gap):
+                keep.append(m)
+            else:
+                break
+        return [(m, fn if fn != "subject" or m.j > frame.i or m in keep else None) for m, fn in functions]
 
     def _inherited_subject(self, sm: SentenceMentions, args: list[Mention], clause: Clause,
                            clauses: list[Clause]) -> Mention | None:

@@ -64,6 +64,7 @@ class SentenceAnalyser:
         self.connectors = set(pack.words("name_connector"))
         self.particles = set(pack.words("name_particle"))
         self.legal_prefixes = pack.legal_form_prefixes()
+        self._text, self._offset = None, 0
 
     def _phrase_values(self, kind: str) -> dict[str, str]:
         m = self.pack.cue(kind)
@@ -79,6 +80,7 @@ class SentenceAnalyser:
     def analyse(self, sentence: Sentence) -> SentenceMentions:
         pack = self.pack
         text, off = sentence.text, sentence.start
+        self._text, self._offset = text, off
         tokens = self.tokenizer.tokens(text, off)
         amounts = find_amounts(text, off, pack.language, sentence.index)
         dates = find_dates(text, off, pack.language, self.anchor)
@@ -165,6 +167,9 @@ class SentenceAnalyser:
                 return cls
         return None
 
+    def _newline_before(self, tokens: list[Token], j: int) -> bool:
+        return self._text is not None and "\n" in self._text[tokens[j - 1].end - self._offset:tokens[j].start - self._offset]
+
     def _legal_form(self, tokens: list[Token], i: int) -> int:
         """Length of a legal form starting at token i (0 if none)."""
         t = tokens[i].text
@@ -184,6 +189,8 @@ class SentenceAnalyser:
         while j < n and j not in busy:
             t = tokens[j]
             if t.is_word and (t.is_cap or t.text.isupper()) and t.text != "I":
+                if self._newline_before(tokens, j) and self.is_common(t):
+                    break                     # a new line that opens with a common word: not the same name
                 j += 1
             elif self._legal_form(tokens, j):
                 j += self._legal_form(tokens, j)
@@ -228,6 +235,8 @@ class SentenceAnalyser:
             if ("+" in tokens[k].text or tokens[k].text[:1] == "G") and _EVENT_NAME.fullmatch(tokens[k].text):
                 return (self._classify(tokens, i, k, marks, title_case) + [_chunk("EVENTNAME", tokens, k, k + 1)]
                         + self._classify(tokens, k + 1, j, marks, title_case))
+        if i in marks and marks[i].i == i and marks[i].type == "INTL" and marks[i].j < j and tokens[marks[i].j].is_cap:
+            return [marks[i]] + self._classify(tokens, marks[i].j, j, marks, title_case)   # European Commission | Ursula ...
         accord = self._accord(tokens, i, j)
         if accord is not None:
             return [accord]

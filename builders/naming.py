@@ -547,7 +547,7 @@ class Namer:
                 return f"state:{q.value}"
             if m is not None and m.type in ("ORG", "STATE") and m.entity:
                 return m.entity
-            if q.type == "NAME" and m is None:
+            if q.type == "NAME" and m is None and not self.analyser.is_common(sm.tokens[q.i]):
                 ent = self.reg.organization(q.text, Span(q.start, q.end), cls="Company")
                 return ent.key
         return None

@@ -73,6 +73,7 @@ class LanguagePack:
     def _load_states(self) -> None:
         lang = self.language
         self.state_prefixes = [r["word"] for r in rows("en", "grammar.tsv") if r["class"] == "state_prefix"]
+        self.combining = {r["word"]: r["value"] for r in rows(lang, "grammar.tsv") if r["class"] == "combining_form"}
         for row in rows(None, "states.tsv"):
             e = Entry("state", row["iso2"], row["name_en"], row)
             self.entries["state"][row["iso2"]] = e
@@ -84,6 +85,9 @@ class LanguagePack:
                     self.matchers["STATE"].add(n[4:], e, case="cap")
             for a in split(row.get(f"adj_{lang}")):
                 self.matchers["STATEADJ"].add(a, e, case="exact" if a.isupper() else None)
+                for suffix, combining in self.combining.items():
+                    if a.endswith(suffix):
+                        self.matchers["STATEADJ"].add(a[: -len(suffix)] + combining, e, case="lower")
             for c in self._names(row, "capital"):
                 self.matchers["CAPITAL"].add(c, e, case="cap")
 

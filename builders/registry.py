@@ -190,6 +190,9 @@ class Registry:
         and the legal form cut off."""
         words = _POSSESSIVE.sub("", name.strip()).split()
         det = self.pack.words("det")
+        based_at = [k for k, w in enumerate(words[:-1]) if any(w.lower().endswith(s) for s in self.based_suffixes)]
+        if based_at:
+            words = words[based_at[-1] + 1:]          # "New York-based Cove Capital" -> Cove Capital
         while len(words) > 1 and (words[0].lower() in det or any(words[0].lower().endswith(s) for s in self.based_suffixes)):
             words = words[1:]
         legal = None
@@ -209,7 +212,9 @@ class Registry:
 
     def based_state(self, name: str) -> str | None:
         """The state of a "<state>-based" prefix of a name (US-based Cove Capital)."""
-        first = name.strip().split()[0] if name.strip() else ""
+        words = name.strip().split()
+        first = next((w for w in words if any(w.lower().endswith(s) for s in self.based_suffixes)), "")
+        first = " ".join(words[:words.index(first) + 1]) if first else ""
         for suffix in self.based_suffixes:
             if first.lower().endswith(suffix) and len(first) > len(suffix):
                 prefix = first[: -len(suffix)]

@@ -155,11 +155,14 @@ _NO_INFO = WordInfo()
 
 
 class Tokenizer:
-    """Tokens of one language, their per-form fields computed once per word form."""
+    """Tokens of one language, their per-form fields computed once per word form. A hyphenated
+    word made of names the lexicons know (EU-China, US-Kazakh, polsko-niemieckie) is split into
+    its parts and hyphens, so each part can be a mention of its own."""
 
     def __init__(self, pack: LanguagePack):
         self.morph = pack.morph
         self.forms: dict[str, tuple] = {}
+        self.name_words = _single_names(pack)
 
     def _form(self, word: str) -> tuple:
         if word[:1].isalpha():
@@ -173,12 +176,47 @@ class Tokenizer:
         self.forms[word] = fields
         return fields
 
+    def _pieces(self, word: str, start: int):
+        if "-" in word and word.count("-") <= 3:
+            parts = word.split("-")
+            known = sum(1 for p in parts if self._is_name_word(p))
+            if known >= 2 or (known == 1 and len(parts) == 2 and all(p[:1].isupper() for p in parts) and all(
+                    self._is_name_word(p) or p.isupper() for p in parts)):
+                at = start
+                for k, p in enumerate(parts):
+                    if k:
+                        yield "-", at, at + 1
+                        at += 1
+                    if p:
+                        yield p, at, at + len(p)
+                    at += len(p)
+                return
+        yield word, start, start + len(word)
+
+    def _is_name_word(self, part: str) -> bool:
+        low = part.lower()
+        return low in self.name_words or any(k in self.name_words for k in self.morph.keys(part)) if part else False
+
     def tokens(self, text: str, offset: int) -> list[Token]:
         out: list[Token] = []
         forms = self.forms
-        for index, m in enumerate(_TOKEN.finditer(text)):
-            word = m.group()
-            lower, keys, is_cap, is_word, info = forms.get(word) or self._form(word)
-            start, end = m.span()
-            out.append(Token(word, offset + start, offset + end, index, lower, keys, is_cap, is_word, info))
+        for m in _TOKEN.finditer(text):
+            for word, start, end in self._pieces(m.group(), m.start()):
+                lower, keys, is_cap, is_word, info = forms.get(word) or self._form(word)
+                out.append(Token(word, offset + start, offset + end, len(out), lower, keys, is_cap, is_word, info))
         return out
+
+
+def _single_names(pack: LanguagePack) -> frozenset:
+    """One-word names of states, their adjectives and combining forms (polsko-) and of international
+    organisations, lower case: the parts that split a hyphenated word."""
+    words: set[str] = set()
+    for typ in ("STATE", "STATEADJ", "INTL"):
+        for key, patterns in pack.matchers[typ].index.items():
+            if any(len(p.words) == 1 for p in patterns):
+                words.add(key)
+    for suffix, combining in pack.words("combining_form").items():
+        for w in list(words):
+            if w.endswith(suffix):
+                words.add(w[: -len(suffix)] + combining)
+    return frozenset(words)

@@ -25,7 +25,8 @@ class Morphology:
                     self.irregular[form] = row["lemma"]
         self.pos: dict[str, frozenset] = {}
         for row in rows("en", "grammar.tsv"):
-            if row["class"] in ("prep", "det", "conj", "rel", "subord", "pron", "possessive", "aux", "negation"):
+            if row["class"] in ("prep", "det", "conj", "rel", "subord", "pron", "possessive", "aux", "negation",
+                                "common"):
                 self.pos[row["word"]] = self.pos.get(row["word"], frozenset()) | {row["class"]}
 
     @lru_cache(maxsize=200_000)
@@ -55,8 +56,10 @@ class Morphology:
         return self.info(word).lemmas
 
     def pattern_keys(self, word: str) -> frozenset:
-        """The keys a lexicon word is indexed under (its stem, and itself)."""
-        return frozenset({word.lower(), self.stem(word)})
+        """The keys a lexicon word is indexed under: itself, and its stem unless the stem is a
+        closed-class word ("noted" must not match "not")."""
+        stem = self.stem(word)
+        return frozenset({word.lower()} | ({stem} if stem not in self.pos or stem == word.lower() else set()))
 
     def noun_forms(self, phrase: str) -> set[str]:
         """The phrase and its plural (the last word's, and the head before "of"), for nouns
