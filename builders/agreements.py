@@ -36,6 +36,9 @@ class _Draft:
     sentence: int
     clause: tuple[int, int]
     anaphoric: bool = False
+    refers_back: bool = False            # a definite deal noun: "the agreement", "umowa ta"
+    about_accord: bool = False           # no deal of its own, but a named accord in the clause
+    bare_noun: bool = False              # a deal noun in a language with no articles (either reading)
     vague: bool = False
     negotiators: list[str] = field(default_factory=list)
     witnesses: list[str] = field(default_factory=list)
@@ -59,12 +62,33 @@ class AgreementBuilder:
         for (s, a, b), group in sorted(by_clause.items()):
             sm, mentions = index[s]
             drafts.extend(self._clause_drafts(sm, mentions, group, a, b))
+        with_frames = {f.sentence for f in frames}
+        for sm in self.named.sentences:
+            if sm.sentence.index not in with_frames:
+                drafts.extend(self._value_draft(sm))
+        drafts.sort(key=lambda d: d.sentence)
         merged = self._merge(drafts)
         out = self._finish(merged)
         for a in out:
             a.event = event
         agreement_keys(out)
         return out
+
+    def _value_draft(self, sm: SentenceMentions) -> list[_Draft]:
+        """"The project's value was put at $1.1bn": a sentence with no deal words of its own that
+        gives a value: the amount of the deal reported just before."""
+        money = [x for x in sm.amounts if x.currency and not x.is_equivalent and not sm.in_quote(x.start)
+                 and not self._total(sm, x)]
+        values = [c for c in sm.cues if c.kind == "value" and not sm.in_quote(sm.tokens[c.i].start)]
+        if not money or not values or sm.tokens[values[0].i].start > money[0].start:
+            return []
+        ag = Agreement(type="Cooperation")
+        ag.amounts = self._amounts(sm, money, sm.sentence.start, sm.sentence.end)
+        ag.evidence.append(Span(sm.sentence.start, sm.sentence.end))
+        ag.sentences.append(sm.sentence.index)
+        draft = _Draft(ag, sm.sentence.index, (0, len(sm.tokens)))
+        draft.anaphoric = draft.refers_back = True
+        return [draft]
 
     def _is_financing(self, f: Frame) -> bool:
         rule = self.frame_rules.get(f.kind, {})
@@ -93,7 +117,7 @@ class AgreementBuilder:
 
     def _makes(self, f: Frame, sm: SentenceMentions, money: list) -> str | None:
         rule = self.frame_rules.get(f"{f.kind}:{f.value}") or self.frame_rules.get(f.kind)
-        if rule is None or f.negated:
+        if rule is None or f.negated or (f.kind == "deal" and self._topic(sm, f)):
             return None
         if rule.get("unless") == "stake" and self._stake_after(sm, f):
             return None
@@ -106,6 +130,19 @@ class AgreementBuilder:
                 len(v) for k, v in f.slots.items() if self.slot_roles.get(k) in ("parties",)) >= 1):
             return f.value if rule["type"] == "=" else rule["type"]
         return None
+
+    def _topic(self, sm: SentenceMentions, f: Frame) -> bool:
+        """A deal noun in a list after "concerning" / "dotyczące": what deals are about, not a deal."""
+        markers = self.pack.words("topic_marker")
+        k = f.i - 1
+        while k >= 0 and f.i - k <= 8:
+            t = sm.tokens[k]
+            if t.lower in markers or t.lemmas & markers.keys():
+                return True
+            if not (t.is_word or t.text == ",") or any(c.kind == "predicate" and c.i <= k < c.j for c in sm.cues):
+                return False
+            k -= 1
+        return False
 
     def _stake_after(self, sm: SentenceMentions, f: Frame) -> bool:
         """"to acquire 70% of the shares": a stake, not a sale."""
@@ -127,7 +164,12 @@ class AgreementBuilder:
         ag = Agreement(type=next((t for t in TYPE_PRIORITY if t in types), "Cooperation"))
         draft = _Draft(ag, sm.sentence.index, (a, b))
         deal_frames = [f for f in group if f.kind == "deal"]
-        draft.anaphoric = not types or bool(deal_frames) and all(f.definite for f in deal_frames) or (
+        indefinite = any(not f.definite for f in deal_frames)
+        draft.refers_back = bool(deal_frames) and not indefinite
+        draft.bare_noun = bool(deal_frames) and bool(self.pack.words("no_articles"))
+        proper_nouns = all(f.kind == "deal" and sm.tokens[f.i].is_cap and f.i > a for f in makers)
+        draft.about_accord = (not types or proper_nouns) and any(m.type == "ACCORD" and a <= m.i < b for m in mentions)
+        draft.anaphoric = not types and not indefinite or bool(deal_frames) and not indefinite or (
             bool(makers) and all(f.kind == "own" for f in makers))
         draft.vague = any(c.kind == "vague" and a <= c.i < b for c in sm.cues) and not money
         for f in group:
@@ -200,7 +242,10 @@ class AgreementBuilder:
         for cue in sm.cues:
             if cue.kind not in ("attribution", "presence", "facilitation") or not (a <= cue.i < b):
                 continue
-            after = [m for m in mentions if cue.j <= m.i <= cue.j + 2 and m.type in ("PERSON", "ORG", "STATE")]
+            after = [m for m in mentions if cue.j <= m.i <= cue.j + 2
+                     and m.type in ("PERSON", "ORG", "STATE", "ROLE", "STATEADJ")]
+            if after and after[0].type == "STATEADJ":      # "according to the American president"
+                after = [m for m in mentions if m.i == after[0].j and m.type in ("ROLE", "ORG", "PERSON")]
             chain = after[:1]
             for m in mentions:
                 if chain and m.i > chain[-1].j and m.i - chain[-1].j <= 2 and m.type == chain[-1].type:
@@ -235,7 +280,10 @@ class AgreementBuilder:
     # ------------------------------------------------------------ across sentences
     def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
         out: list[_Draft] = []
+        busy = {d.sentence for d in drafts if not _empty(d)}
         for d in drafts:
+            if _empty(d) and d.sentence in busy:
+                continue                       # "it was announced that ...": the deal is in the clause after
             a = d.agreement
             recent = [g for g in out if d.sentence - g.agreement.sentences[-1] <= 3 and not _financing(g.agreement)
                       and not _financing(a)]
@@ -243,13 +291,16 @@ class AgreementBuilder:
             if d.anaphoric and recent:
                 orgs = {p for p in a.all_parties() if not p.startswith("state:")}
                 sharing = [g for g in recent if orgs & set(g.agreement.all_parties())]
-                target = (sharing or recent)[-1]
+                if d.about_accord:
+                    pass                               # joining a named accord: an accession, not this deal
+                elif sharing or len(orgs) < 2 or d.refers_back:
+                    target = (sharing or recent)[-1]     # two new firms signing: a deal of their own
             elif recent:
                 for g in reversed(recent):
                     same_type = g.agreement.type == a.type and a.type != "Cooperation"
                     shared = (set(g.agreement.commodities) & set(a.commodities)) or (
                         set(g.agreement.all_parties()) & set(a.all_parties()))
-                    if d.sentence - g.agreement.sentences[-1] <= 2 and (same_type and shared or (
+                    if d.sentence - g.agreement.sentences[-1] <= 2 and (same_type and (shared or d.bare_noun) or (
                             set(g.agreement.commodities) & set(a.commodities) and a.type in ("JointVenture", "Cooperation"))):
                         target = g
                         break
@@ -334,6 +385,11 @@ def _merge_into(target: _Draft, src: _Draft) -> None:
     target.negotiators += src.negotiators
     target.witnesses += src.witnesses
     target.vague = target.vague and src.vague
+
+
+def _empty(d: _Draft) -> bool:
+    a = d.agreement
+    return d.anaphoric and not (a.all_parties() or a.amounts or a.commodities or a.signatories)
 
 
 def _substantial(a: Agreement) -> bool:

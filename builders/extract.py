@@ -55,6 +55,7 @@ def extract(article: Article) -> Extraction:
     body = [f for f in frames if not title or named.sentences[_position(named, f.sentence)].sentence.text.strip().rstrip(".") != title]
     agreements = AgreementBuilder(pack, named).build(body, events[0].key if events else None)
     holdings = Holdings(pack, named, clauses)
+    holdings.subsidiaries()
     known_posts = {(f.subject, f.object) for f in named.posts}
     facts = (named.posts + led_posts(named, frames, known_posts) + Speech(pack, named, frames).quotations()
              + proposals(named, frames)

@@ -63,10 +63,13 @@ class FrameFinder:
     def frames(self, named: NamedArticle, clauses: list[list[Clause]]) -> list[Frame]:
         out: list[Frame] = []
         self.previous_subject: Mention | None = None
+        self.recent_states: list[str] = []
         for sm, mentions, sentence_clauses in zip(named.sentences, named.mentions, clauses):
             args = [m for m in mentions if m.type in ARGUMENT_TYPES or (m.type == "ROLE" and m.refers_to)]
             args = [m for m in args if not self._modifies_org(sm, m, mentions, named) and not self._base_of(sm, m)]
             args = self._own_country(sm, args, named, sentence_clauses)
+            args = self._both_states(sm, args)
+            self._note_states(args, named)
             nouns = {c.i for c in sm.cues if c.kind in ("deal", "meeting")}
             for cue in sm.cues:
                 if cue.kind not in TRIGGER_KINDS or sm.in_quote(sm.tokens[cue.i].start):
@@ -121,6 +124,31 @@ class FrameFinder:
                                          case=self._case_at(t, cue.i)))
                     break
         return sorted(args + extra, key=lambda m: m.i) if extra else args
+
+    def _note_states(self, args: list[Mention], named: NamedArticle) -> None:
+        """The states named so far, most recent last: a state, or the state a leader named leads."""
+        for m in args:
+            key = m.entity if m.type == "STATE" else None
+            if m.type == "PERSON" and m.entity:
+                key = next((q for r, q in named.roles_of.get(m.entity, []) if q and q.startswith("state:")
+                            and self.pack.is_leader_role(r)), None)
+            if key:
+                if key in self.recent_states:
+                    self.recent_states.remove(key)
+                self.recent_states.append(key)
+
+    def _both_states(self, sm: SentenceMentions, args: list[Mention]) -> list[Mention]:
+        """"both countries", "oba państwa": the two states named last, as two mentions there."""
+        cues = [c for c in sm.cues if c.kind == "both_states"]
+        if not cues or len(self.recent_states) < 2:
+            return args
+        t, extra = sm.tokens, []
+        for cue in cues:
+            if any(m.i < cue.j and cue.i < m.j for m in args):
+                continue
+            for key in self.recent_states[-2:]:
+                extra.append(Mention("STATE", cue.i, cue.j, t[cue.i].start, t[cue.j - 1].end, key, -1))
+        return sorted(args + extra, key=lambda m: m.i)
 
     def _base_of(self, sm: SentenceMentions, m: Mention) -> bool:
         """"X z siedzibą w USA", "X, based in the US": the state says where X is, it does not act."""

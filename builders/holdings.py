@@ -91,3 +91,30 @@ class Holdings:
                     out.append(Fact("quantity", subject=comm.entity, share=x, evidence=[Span(x.start, x.end)],
                                     sentence=sm.sentence.index))
         return out
+
+    def subsidiaries(self) -> None:
+        """``X, a subsidiary of Y`` / ``X, spółka zależna Y``: the organisation right before a
+        subsidiary noun belongs to the first organisation named within a few words after it."""
+        for sm, mentions in zip(self.named.sentences, self.named.mentions):
+            orgs = [m for m in mentions if m.type == "ORG" and m.entity]
+            for cue in (c for c in sm.cues if c.kind == "subsidiary"):
+                child = [m for m in orgs if 0 <= cue.i - m.j - self._bracketed(sm, m.j, cue.i) <= 2]
+                parent = [m for m in orgs if 0 <= m.i - cue.j <= 3]
+                if not child or not parent or child[-1].entity == parent[0].entity:
+                    continue
+                ent = self.named.entities.get(child[-1].entity)
+                if ent is not None and ent.parent is None:
+                    ent.parent = parent[0].entity
+                    ent.parent_evidence = Span(child[-1].start, parent[0].end)
+
+    @staticmethod
+    def _bracketed(sm: SentenceMentions, i: int, j: int) -> int:
+        """How many tokens from ``i`` to ``j`` stand in brackets (an acronym after a name)."""
+        depth, n = 0, 0
+        for t in sm.tokens[i:j]:
+            if t.text == "(":
+                depth += 1
+            n += depth > 0
+            if t.text == ")":
+                depth = max(0, depth - 1)
+        return n

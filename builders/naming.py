@@ -328,6 +328,14 @@ class Namer:
                 return True
             if a.unit in ("Aircraft", "Model") and 0 <= c.start - a.end <= 6:
                 return True
+        sells = {cue.j for cue in sm.cues if cue.kind == "predicate" and cue.value == "sell" and cue.i > c.j}
+        for a in sm.amounts:
+            if a.unit == "Aircraft" and any(sm.tokens[j - 1].end <= a.start for j in sells):
+                end = max(j for j in sells if sm.tokens[j - 1].end <= a.start)
+                gap = [t for t in sm.tokens[c.j:end] if not (t.lower in self.pack.words("aux") or any(
+                    cue.kind == "predicate" and cue.i <= t.index < cue.j for cue in sm.cues))]
+                if not gap and sum(1 for t in sm.tokens[end:] if t.end <= a.start) <= 3:
+                    return True                # "Boeing will supply up to 37 aircraft"
         nxt = sm.tokens[c.j] if c.j < len(sm.tokens) else None
         if any(cue.kind == "aircraft" and cue.i == c.j for cue in sm.cues):
             return True                        # "Airbus planes", "Boeing jets"
@@ -589,10 +597,11 @@ class Namer:
         if prv is not None and prv.type == "PERSON" and m.i - prv.j <= 3:
             return m                          # "Name, szefem ...": the title of the name before it
         qual = None
-        if nxt is not None and nxt.type in ("STATE", "STATEADJ") and nxt.i == m.j:
+        cases = sm.tokens[nxt.i].info.cases if nxt is not None else set()
+        if prv is not None and prv.type == "STATEADJ" and prv.j == m.i:
+            qual = f"state:{prv.value}"                    # "the Kazakh President", "amerykańskiego prezydenta"
+        elif nxt is not None and nxt.type in ("STATE", "STATEADJ") and nxt.i == m.j and (not cases or "gen" in cases):
             qual = nxt.entity or f"state:{nxt.value}"      # "President of Kazakhstan", "szef polskiego rządu"
-        elif prv is not None and prv.type == "STATEADJ" and prv.j == m.i:
-            qual = f"state:{prv.value}"
         holders = [p for p, posts in self.roles_of.items() if any(r == m.value and (q == qual or qual is None)
                                                                     for r, q in posts)]
         if not holders and qual and self.pack.is_leader_role(m.value):

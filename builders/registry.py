@@ -34,6 +34,16 @@ def org_key(name: str, generic: frozenset) -> str:
     return slug(" ".join(words))
 
 
+@lru_cache(maxsize=None)
+def shared_generic_words() -> frozenset:
+    """The generic organisation words of every language pack: an organisation's key must not
+    depend on the language of the article that names it (Cove Kaz Capital Group in both)."""
+    from .morph import SUPPORTED
+    from .packdata import words_of
+
+    return frozenset(w.lower() for lang in SUPPORTED for w in words_of(lang, "generic_org_word"))
+
+
 class Registry:
     """All entities of one article, keyed by kind-prefixed identity keys."""
 
@@ -44,7 +54,7 @@ class Registry:
         self.surnames: dict[str, str] = {}
         self.org_alias: dict[str, str] = {}
         self.votes: dict[str, dict[str, int]] = {}
-        self.generic = frozenset(pack.words("generic_org_word")) | frozenset(f.lower() for f in pack.legal_forms)
+        self.generic = shared_generic_words() | frozenset(f.lower() for f in pack.legal_forms)
         self.cut_forms = {f.lower() for f in pack.legal_forms if f.isupper() or "." in f or f[:1].isupper()}
         self.letters = "".join(pack.words("letters"))
         self.based_suffixes = [r["phrase"].lower() for r in rows(pack.language, "cues.tsv")
@@ -232,7 +242,7 @@ class Registry:
         key = org_key(label, self.generic) or slug(label)
         full = self.org_alias.get(f"organization:{key}", f"organization:{key}")
         if full not in self.entities:
-            full = self._match_org(key) or full
+            full = self._match_org(key, label) or full
         ent = self.entities.get(full)
         if ent is None:
             ent = self.entities[full] = Entity(kind="organization", key=full, label_en=label)
@@ -256,9 +266,25 @@ class Registry:
     def _orgs(self) -> list[tuple[str, list[str]]]:
         return [(ek, ek.split(":", 1)[1].split("-")) for ek, e in self.entities.items() if e.kind == "organization"]
 
-    def _match_org(self, key: str) -> str | None:
+    def _surface_fits(self, label: str | None, ek: str) -> bool:
+        """A shorter or longer form matches by its words as written, not only by its key: the key
+        of International Holding Company is cut to one word that begins other names too."""
+        if label is None:
+            return True
+        from .names import fold
+
+        words = fold(label).lower().split()
+        ent = self.entities[ek]
+        for other in (ent.label_en, *ent.aliases):
+            o = fold(other).lower().split()
+            short, long_ = (words, o) if len(words) <= len(o) else (o, words)
+            if long_[:len(short)] == short or long_[-len(short):] == short:
+                return True
+        return False
+
+    def _match_org(self, key: str, label: str | None = None) -> str | None:
         parts = key.split("-")
-        orgs = self._orgs()
+        orgs = [(ek, o) for ek, o in self._orgs() if o == parts or self._surface_fits(label, ek)]
         for ek, o in orgs:
             if o == parts or (self.language != "en" and len(parts) > 1 and o[:-1] == parts[:-1]
                               and o[-1][:4] == parts[-1][:4]):

@@ -383,7 +383,7 @@ import importlib, json, sys
 out = {}
 for name in ["graph", "builders", "queries", "ontology",
              "summitkg", "summitkg.graph", "summitkg.builders", "summitkg.queries", "summitkg.ontology",
-             "summitkg.graph.build", "summitkg.builders.amounts"]:
+             "summitkg.graph.build", "summitkg.builders.numbers"]:
     try:
         m = importlib.import_module(name)
         out[name] = str(getattr(m, "__file__", None) or list(getattr(m, "__path__", [])))
@@ -402,7 +402,7 @@ print(json.dumps(out))
         assert found[name] is None or str(REPO) not in found[name], \
             f"top-level '{name}' is importable from the project: {found[name]}"
     for name in ("summitkg", "summitkg.graph", "summitkg.builders", "summitkg.queries", "summitkg.ontology",
-                 "summitkg.graph.build", "summitkg.builders.amounts"):
+                 "summitkg.graph.build", "summitkg.builders.numbers"):
         assert found[name] is not None, f"{name} is not importable from the installed package"
 
 

@@ -27,7 +27,7 @@ def small_corpus(tmp_path) -> Path:
 @pytest.fixture()
 def count_extractions(monkeypatch):
     """Counts calls of the extractor made in this process (serial builds)."""
-    import summitkg.builders.facts as facts
+    import summitkg.builders.extract as facts
 
     calls: list[str] = []
     real = facts.extract

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from summitkg.builders.article import InputError, article_from_text
-from summitkg.builders.facts import extract
+from summitkg.builders.extract import extract
 from summitkg.graph.rdf import to_quads
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -220,19 +220,15 @@ DATE_PARTS = ["6", "06", "2025", "11", "-", ",", ".", "r.", " ", "w", "we", "on"
 @given(st.lists(st.sampled_from(DATE_PARTS), max_size=14).map(lambda parts: "".join(
     p + (" " if i % 3 else "") for i, p in enumerate(parts))), st.sampled_from(["pl", "en"]),
     st.sampled_from([None, "2025-11-07"]))
-def test_date_prefilter_never_hides_a_date(text, language, anchor):
-    """find_dates skips a pattern when none of its month or weekday words is among the sentence's
-    letter runs; with that test switched off (every word present) the dates found are the same."""
-    from summitkg.builders import amounts
+def test_dates_found_in_any_text_are_real_dates_inside_it(text, language, anchor):
+    """Whatever the word soup, every date found is a valid calendar date, its span lies inside the
+    text and starts on a digit or a letter, and relative dates appear only with an anchor."""
+    import datetime as dt
 
-    found = amounts.find_dates(text, 0, language, anchor)
-    everything = frozenset(w for lang in ("pl", "en") for w in (*amounts._date_words(lang)[0],
-                                                                 *amounts._date_words(lang)[1])) \
-        | frozenset(amounts._TODAY_WORDS)
-    real = amounts.letter_words
-    amounts.letter_words = lambda _text: everything
-    try:
-        unfiltered = amounts.find_dates(text, 0, language, anchor)
-    finally:
-        amounts.letter_words = real
-    assert found == unfiltered
+    from summitkg.builders.numbers import find_dates
+
+    for d in find_dates(text, 0, language, anchor):
+        dt.date.fromisoformat(d.iso)
+        assert 0 <= d.start < d.end <= len(text)
+        assert text[d.start].isalnum()
+        assert anchor is not None or not d.relative

@@ -1,10 +1,10 @@
 """Unit tests of number, amount and date parsing in Polish and English
-(``summitkg.builders.amounts``): real functions, real lexicons."""
+(``summitkg.builders.numbers``): real functions, real lexicons."""
 from __future__ import annotations
 
 import pytest
 
-from summitkg.builders.amounts import find_amounts, find_dates, parse_number
+from summitkg.builders.numbers import find_amounts, find_dates, parse_number
 
 
 def one(text: str, lang: str, offset: int = 0, main_only: bool = True):
