@@ -125,11 +125,19 @@ class AgreementBuilder:
         targets = any(f.slots.get(k) for k in ("sector", "target", "commodity"))
         if makes == "stake":
             return rule["type"] if self._stake_after(sm, f) else None
-        if makes == "yes" or (makes == "money" and money) or (makes == "money_or_target" and (money or targets)) or (
+        if makes == "counted" and not (money or f.j - f.i > 1 or self._counted(sm, f)):
+            return None
+        if makes in ("yes", "counted") or (makes == "money" and money) or (makes == "money_or_target" and (money or targets)) or (
                 makes == "parties" and sum(
                 len(v) for k, v in f.slots.items() if self.slot_roles.get(k) in ("parties",)) >= 1):
             return f.value if rule["type"] == "=" else rule["type"]
         return None
+
+    @staticmethod
+    def _counted(sm: SentenceMentions, f: Frame) -> bool:
+        """A count of goods or an amount of money in the frame's clause ("deliveries of 37 jets")."""
+        lo, hi = sm.tokens[f.clause.i].start, sm.tokens[min(f.clause.j, len(sm.tokens)) - 1].end
+        return any(lo <= x.start < hi and (x.currency or x.unit not in (None, "Percent")) for x in sm.amounts)
 
     def _topic(self, sm: SentenceMentions, f: Frame) -> bool:
         """A deal noun in a list after "concerning" / "dotyczące": what deals are about, not a deal."""
