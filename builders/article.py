@@ -217,12 +217,12 @@ def find_dateline(text: str) -> str | None:
     capitals before a dash."""
     for line in text.split("\n")[:3]:
         m = _DATELINE.match(line)
-        if m and m.group(1).replace(",", "").replace(".", "").replace(" ", "").isupper():
+        if m and m.group(1).split(",")[0].replace(".", "").replace(" ", "").isupper():
             return line[:m.end()]
     return None
 
 
-_DATELINE = re.compile(r"^([^\W\d_][^\W\d_.'’ -]{2,}(?:,\s*[^\W\d_][\w.' -]{1,30})?)(?:,\s*[^—–\n]{0,70}?)?\s(?:—|–|--|-)\s+")
+_DATELINE = re.compile(r"^([^\W\d_][^\W\d_.'’ -]{2,}(?: [^\W\d_][^\W\d_.'’ -]+){0,3}(?:,\s*[^\W\d_][^\W\d_]{1,30})?)(?:,\s*[^—–\n]{0,70}?)?\s(?:—|–|--|-)\s+")
 
 
 def read_article(path: str | Path, language: str | None = None, max_bytes: int = MAX_BYTES) -> Article:

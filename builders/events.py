@@ -31,16 +31,17 @@ class EventFinder:
     def _earlier(self, sm: SentenceMentions) -> bool:
         return any(t.lower in self.pack.words("previous") for t in sm.tokens)
 
-    def events(self, article_date: str | None, dateline_place: str | None) -> list[EventInfo]:
+    def events(self, article_date: str | None, dateline: Span | None = None) -> list[EventInfo]:
         frames = [f for f in self.frames if not self._earlier(self.index[f.sentence][0])]
         if not frames:
             return []
         sentences = sorted({f.sentence for f in frames})
         name = next((sm.tokens[m.i].text for sm, ms in self.index.values() for m in ms if m.type == "EVENTNAME"), None)
-        summit = name is not None or any(f.kind == "meeting" and f.value == "Summit" for f in frames)
-        kind = "Summit" if summit else "Meeting"
         place = self._place(sentences)
-        date = self._date(sentences) or article_date
+        lead = sorted(self.index)[:3]
+        date = self._date(sentences, dateline) or self._date(lead, dateline) or article_date
+        kind = "Summit" if name is not None or any(f.kind == "meeting" and f.value == "Summit" for f in frames) \
+            else "Meeting"
         label = (f"{name} summit" if name else kind) + (
             f" at {self.named.entities[place].label_en}" if place and not name else "") + (f" ({date})" if date else "")
         key = slug(f"{name or kind}-{date or ''}" + ("" if name else f"-{(place or '').split(':')[-1]}"))
@@ -53,7 +54,19 @@ class EventFinder:
             ev.evidence.append(span)
             self._participants(ev, sm, mentions, [f for f in frames if f.sentence == s], span)
         self._host_state(ev)
+        ev.kind = "Summit" if kind == "Summit" or self._leaders_of_states(ev) >= 2 else "Meeting"
+        if not name and ev.kind != kind:
+            ev.key = slug(f"{ev.kind}-{date or ''}-{(place or '').split(':')[-1]}")
+            ev.label_en = ev.label_en.replace(kind, ev.kind, 1)
+            ev.labels = {k: {x.replace(kind, ev.kind, 1) for x in v} for k, v in ev.labels.items()}
         return [ev]
+
+    def _leaders_of_states(self, ev: EventInfo) -> int:
+        """How many states the event's participants lead: two or more make a summit (heads of state
+        or government meeting), one a visit or talks."""
+        states = {q for p in ev.participants if p.startswith("person:")
+                  for r, q in self.named.roles_of.get(p, []) if q and q.startswith("state:") and self.pack.is_leader_role(r)}
+        return len(states)
 
     def _place(self, sentences: list[int]) -> str | None:
         votes: Counter = Counter()
@@ -62,15 +75,18 @@ class EventFinder:
             sm, mentions = self.index[s]
             for m in mentions:
                 if m.type == "PLACE" and m.entity and not sm.in_quote(m.start):
+                    if self.named.entities[m.entity].place_kind == "region":
+                        continue                # "Central Asia", "the Gulf": where from, not where it met
                     venue = self.named.entities[m.entity].place_kind == "venue"
                     votes[m.entity] += (3 if s in lead else 1) * (3 if venue else 1)
         return max(votes, key=lambda k: (votes[k], k)) if votes else None
 
-    def _date(self, sentences: list[int]) -> str | None:
+    def _date(self, sentences: list[int], dateline: Span | None) -> str | None:
+        """The day named most in the event's sentences; the dateline's date is the article's."""
         votes: Counter = Counter()
         for s in sentences:
             for d in self.index[s][0].dates:
-                if len(d.iso) == 10:
+                if len(d.iso) == 10 and not (dateline and dateline.start <= d.start < dateline.end):
                     votes[d.iso] += 1
         return max(votes, key=lambda k: (votes[k], k)) if votes else None
 

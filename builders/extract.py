@@ -50,7 +50,7 @@ def extract(article: Article) -> Extraction:
     named = Namer(pack, analyser, home_state(pack, article)).run(analysed)
     clauses = [split_clauses(sm, pack) for sm in named.sentences]
     frames = FrameFinder(pack).frames(named, clauses)
-    events = EventFinder(pack, named, frames).events(article.date, article.dateline_place)
+    events = EventFinder(pack, named, frames).events(article.date, _dateline_span(article))
     title = (article.title or "").strip().rstrip(".")
     body = [f for f in frames if not title or named.sentences[_position(named, f.sentence)].sentence.text.strip().rstrip(".") != title]
     agreements = AgreementBuilder(pack, named).build(body, events[0].key if events else None)
@@ -74,3 +74,12 @@ def _position(named, sentence_index: int) -> int:
         if sm.sentence.index == sentence_index:
             return i
     return 0
+
+
+def _dateline_span(article: Article):
+    from .model import Span
+
+    if not article.dateline:
+        return None
+    start = article.text.find(article.dateline)
+    return Span(start, start + len(article.dateline)) if start >= 0 else None

@@ -217,13 +217,32 @@ class SentenceAnalyser:
                 i += 1
                 continue
             j = self._span_end(tokens, i, busy)
-            if j - i >= 2 and not any(k in marks for k in range(i, j)) and (
-                    tokens[j - 1].lower in self.venue_heads or tokens[i].lemmas & self.venue_heads):
-                chunks.append(_chunk("VENUE", tokens, i, j))
+            v = self._venue_end(tokens, i, j, marks)
+            if v:
+                chunks.append(_chunk("VENUE", tokens, i, v))
+                while v < j and (tokens[v].lower in self.connectors or not tokens[v].is_word):
+                    v += 1
+                if v < j:
+                    chunks.extend(self._classify(tokens, v, j, marks, title_case))
             else:
                 chunks.extend(self._classify(tokens, i, j, marks, title_case))
             i = max(j, i + 1)
         return chunks
+
+    def _venue_end(self, tokens: list[Token], i: int, j: int, marks: dict) -> int:
+        """End of a venue's name at the start of a capitalised span (Palace of Independence,
+        Great Hall of the People): up to its head word and the "of" phrase after it; 0 if none."""
+        head = next((h for h in range(i, j) if tokens[h].lower in self.venue_heads
+                     or tokens[h].lemmas & self.venue_heads), None)
+        if head is None or any(k in marks for k in range(i, head + 1)) or (head == i and j - i < 2):
+            return 0
+        inner = self.pack.words("venue_connector")
+        end = head + 1
+        while end < j and (tokens[end].lower in inner or tokens[end].is_cap and end not in marks):
+            end += 1
+        while end > head + 1 and tokens[end - 1].lower in inner:
+            end -= 1
+        return end if end - i >= 2 else 0
 
     def _classify(self, tokens: list[Token], i: int, j: int, marks: dict, title_case: bool) -> list[Chunk]:
         """Split a capitalised span into organisation, accord, event-name and name chunks."""
