@@ -46,7 +46,7 @@ class EventFinder:
             f" at {self.named.entities[place].label_en}" if place and not name else "") + (f" ({date})" if date else "")
         key = slug(f"{name or kind}-{date or ''}" + ("" if name else f"-{(place or '').split(':')[-1]}"))
         ev = EventInfo(key=key, label_en=label, kind=kind, name=name, date=date, place=place)
-        if self.pack.language != "en":
+        if self.pack.native_labels:
             ev.labels.setdefault(self.pack.language, set()).add(label)
         for s in sentences:
             sm, mentions = self.index[s]

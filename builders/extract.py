@@ -16,7 +16,7 @@ from .mentions import SentenceAnalyser, vocabularies
 from .model import Article, Extraction
 from .morph import SUPPORTED
 from .naming import Namer
-from .pack import LanguagePack, language_pack
+from .pack import LABEL_LANGUAGE, LanguagePack, language_pack
 from .speech import Speech, accessions, led_posts, proposals
 from .text import split_sentences
 
@@ -27,7 +27,7 @@ def home_state(pack: LanguagePack, article: Article) -> str | None:
     if not place:
         return None
     for e in pack.entries["state"].values():
-        capitals = [c.strip().upper() for lang in ("en", pack.language)
+        capitals = [c.strip().upper() for lang in dict.fromkeys((LABEL_LANGUAGE, pack.language))
                     for c in (e.data.get(f"capital_{lang}") or "").split("|") if c.strip()]
         if place.upper() in capitals:
             return f"state:{e.id}"

@@ -35,7 +35,7 @@ ARGUMENT_TYPES = ("PERSON", "STATE", "ORG", "PLACE", "COMMODITY", "SECTOR", "ACC
 class FrameFinder:
     def __init__(self, pack: LanguagePack):
         self.pack = pack
-        self.cased = pack.language != "en"
+        self.cased = pack.cased
         self.prep: dict[str, list[tuple[str, str]]] = {}
         for word, value in pack.words("prep").items():
             pairs = []
@@ -49,6 +49,7 @@ class FrameFinder:
         self.det = set(pack.words("det"))
         self.indefinite = set(pack.words("indefinite"))
         self.possessive_suffix = set(pack.words("possessive_suffix"))
+        self.possessive_endings = tuple(w for w in self.possessive_suffix if len(w) > 1) or ("\0",)
         self.passive_aux = set(pack.words("passive_aux"))
         self.participle_endings = [w for w, v in pack.words("participle_ending").items()]
         self.rel_function = pack.words("rel")
@@ -289,7 +290,7 @@ class FrameFinder:
         toks = sm.tokens
         if is_noun and m.j <= frame.i:
             after = toks[m.j].text if m.j < len(toks) else ""
-            if after in self.possessive_suffix or toks[m.j - 1].text.endswith(("'s", "\u2019s")):
+            if after in self.possessive_suffix or toks[m.j - 1].text.endswith(self.possessive_endings):
                 if frame.i - m.j <= 3:
                     return "poss"
             if frame.i - m.j <= 1 or all(not t.is_cap and (t.lower in self.skip or "adj" in t.info.pos or t.text == "-")

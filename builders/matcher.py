@@ -62,7 +62,7 @@ class PhraseMatcher:
             else:
                 c = "any"
             cases.append(c)
-            if c in ("exact", "lower") or not w[:1].isalpha() or (c == "cap" and self.morph.language == "en"):
+            if c in ("exact", "lower") or not w[:1].isalpha() or (c == "cap" and getattr(self.morph, "exact_caps", False)):
                 sets.append(frozenset({w.lower()}))
             else:
                 sets.append(self.morph.pattern_keys(w) | {w.lower()})
@@ -85,9 +85,10 @@ class PhraseMatcher:
                 text.isupper() and text.lower() == p.words[j].lower() and len(text) > 1)
         if case == "cap" and not t.is_cap:
             return False
-        if case == "cap" and self.morph.language == "en":
-            low = t.lower.replace("\u2019", "'")
-            return low in p.sets[j] or (low.endswith("'s") and low[:-2] in p.sets[j])
+        if case == "cap" and getattr(self.morph, "exact_caps", False):
+            low = t.lower
+            return low in p.sets[j] or any(low.endswith(e) and low[: -len(e)] in p.sets[j]
+                                           for e in self.morph.possessive_endings)
         if case == "lower":
             return t.lower in p.sets[j]
         return not t.keys.isdisjoint(p.sets[j])

@@ -62,6 +62,8 @@ class SentenceAnalyser:
         self.accord_heads = {k.lower() for k in self._phrase_values("accord_head")}
         self.venue_heads = {k.lower() for k in self._phrase_values("venue_head")}
         self.connectors = set(pack.words("name_connector"))
+        self.possessive_endings = tuple(w for w in pack.words("possessive_suffix") if len(w) > 1) or ("\0",)
+        self.pronouns = set(pack.words("pron"))
         self.particles = set(pack.words("name_particle"))
         self.legal_prefixes = pack.legal_form_prefixes()
         self._text, self._offset = None, 0
@@ -156,7 +158,7 @@ class SentenceAnalyser:
             return True
         if low in self.cap_vocab or tok.info.names & {"given", "surname", "geo", "org"}:
             return False
-        if tok.info.known and tok.info.pos and self.pack.language != "en" and not tok.info.names:
+        if tok.info.known and tok.info.pos and self.pack.cased and not tok.info.names:
             return True
         return tok.info.zipf >= (5.5 if followed_by_name else 4.3)
 
@@ -188,7 +190,7 @@ class SentenceAnalyser:
         n, j = len(tokens), i + 1
         while j < n and j not in busy:
             t = tokens[j]
-            if t.is_word and (t.is_cap or t.text.isupper()) and t.text != "I":
+            if t.is_word and (t.is_cap or t.text.isupper()) and not (len(t.text) == 1 and t.lower in self.pronouns):
                 if self._newline_before(tokens, j) and self.is_common(t):
                     break                     # a new line that opens with a common word: not the same name
                 j += 1
@@ -270,7 +272,7 @@ class SentenceAnalyser:
         for k in range(i, j):
             t = tokens[k]
             if t.is_cap and (t.lower in self.accord_heads or t.lemmas & self.accord_heads):
-                if (k == i and self.pack.language != "en") or (k == j - 1 and k > i):
+                if (k == i and self.pack.flag("head_first")) or (k == j - 1 and k > i):
                     return _chunk("ACCORD", tokens, i, j)
         return None
 
@@ -325,7 +327,7 @@ class SentenceAnalyser:
 
     def _case_break(self, prev: Token, t: Token) -> bool:
         """Two capitalised words in cases that cannot agree (Wrightem | Tusk): two names, not one."""
-        if self.pack.language == "en":
+        if not self.pack.cased:
             return False
 
         def name_cases(tok: Token) -> frozenset:
@@ -347,8 +349,8 @@ class SentenceAnalyser:
             c = marks[a]
             nxt_cls = self._org_class(tokens[c.j]) if c.j < j else None
             lead = c.type in ("ROLE", "CAPITAL") or (c.type == "STATEADJ" and (
-                self.pack.language != "en" or nxt_cls in ("GovernmentBody", "FinancialInstitution", "InternationalOrganization"))) \
-                or (c.type == "STATE" and tokens[c.j - 1].text.endswith(("'s", "\u2019s")) and c.j < j)
+                self.pack.flag("lowercase_adjectives") or nxt_cls in ("GovernmentBody", "FinancialInstitution", "InternationalOrganization"))) \
+                or (c.type == "STATE" and tokens[c.j - 1].text.endswith(self.possessive_endings) and c.j < j)
             if not lead:
                 break
             if c.type in ("STATEADJ", "STATE", "CAPITAL"):
@@ -366,7 +368,7 @@ class SentenceAnalyser:
                 continue
             head_before = head_at is not None and head_at < k
             complement = any(tokens[x].lower in self.connectors and tokens[x].lower not in conj
-                             for x in range(a, k)) or (self.pack.language != "en" and head_at == a)
+                             for x in range(a, k)) or (self.pack.flag("head_first") and head_at == a)
             nxt_state = k + 1 in marks and marks[k + 1].type == "STATE"
             legal_after = legal is not None and legal > k and (
                 tokens[legal].text.isupper() or "." in tokens[legal].text) and not any(

@@ -93,13 +93,18 @@ def name_key(name: str) -> str:
     name = " ".join(w for w in name.split() if not _INITIAL.fullmatch(w))
     s = fold(english_name(name)).lower().replace("'", "")
     s = _NON_LETTERS.sub(" ", s)
-    s = s.replace("kh", "h").replace("q", "k").replace("x", "ks").replace("w", "v")
-    s = re.sub(r"(?<=[aeiou])y(?=[aeiou])", "", s)
-    s = re.sub(r"(?<=[aeiou])j(?=[aeiou])", "", s)
-    s = s.replace("dzh", "j").replace("zh", "j").replace("y", "i").replace("j", "i")
-    s = re.sub(r"(.)\1+", r"\1", s)
-    s = re.sub(r"ie(?=v\b)", "e", s)
+    for pattern, replacement in _folding():
+        s = pattern.sub(replacement, s)
     return " ".join(s.split())
+
+
+@lru_cache(maxsize=None)
+def _folding() -> tuple[tuple[re.Pattern, str], ...]:
+    """The rules of ``name_folding.tsv``, in order: spellings of one name in different
+    romanisations (Tokajew, Tokayev; Kasym-Zhomart, Kassym-Jomart) fold to one key."""
+    from .packdata import rows
+
+    return tuple((re.compile(r["pattern"]), r.get("replacement", "")) for r in rows(None, "name_folding.tsv"))
 
 
 @lru_cache(maxsize=100_000)

@@ -189,7 +189,7 @@ class Namer:
         ent = self.reg.add("accord", key, label, span)
         if plural and not ent.label_en.endswith("s"):
             ent.label_en = label
-        if self.pack.language != "en":
+        if self.pack.native_labels:
             ent.labels.setdefault(self.pack.language, set()).add(c.text)
         return ent
 
@@ -203,14 +203,14 @@ class Namer:
         return None
 
     def _plural(self, word: str) -> bool:
-        if self.pack.language == "en":
-            return word.lower().endswith("s")
+        if not self.pack.cased:
+            return self.pack.morph.stem(word) != word.lower() and self.pack.morph.plural(self.pack.morph.stem(word)) == word.lower()
         readings = getattr(self.pack.morph, "analyse", lambda w: ())(word)
         return any(":pl:" in tag + ":" for _, tag, _ in readings) and not any(":sg:" in tag + ":" for _, tag, _ in readings)
 
     def _accord_name(self, word: str) -> str:
         """A name word of an accord in its base form: Abrahama -> Abraham, Abrahamowych -> Abraham."""
-        if self.pack.language == "en":
+        if not self.pack.cased:
             return word
         for ending in sorted(self.pack.words("name_adjective_ending"), key=len, reverse=True):
             if word.lower().endswith(ending) and len(word) - len(ending) >= 3:
@@ -377,7 +377,7 @@ class Namer:
         if org >= 2 and org >= person:
             cls = ev.org_class or (self.reg.find_org(c.text).subclass if self.reg.find_org(c.text) else None) or "Company"
             name = c.text
-            if self.pack.language != "en" and len(toks) == 1 and not is_acronym(c.text):
+            if self.pack.cased and len(toks) == 1 and not is_acronym(c.text):
                 case = self._case_of(sm, c)
                 name = self.pack.morph.name_bases(c.text, case)[0] if case else name
             ent = self.reg.organization(name, span, cls=cls, based_in=ev.state)
@@ -393,7 +393,7 @@ class Namer:
 
     # ------------------------------------------------------------ cases of names
     def _case_of_chunk(self, sm: SentenceMentions, c: Chunk) -> str | None:
-        if self.pack.language == "en":
+        if not self.pack.cased:
             return None
         span = range(c.i, c.j) if c.type in ("STATE", "STATEADJ", "CAPITAL", "PLACE", "INTL", "COMMODITY", "SECTOR",
                                               "ROLE", "VENUE", "ACCORD") else (
@@ -413,7 +413,7 @@ class Namer:
 
     def _case_of(self, sm: SentenceMentions, c: Chunk) -> str | None:
         """Grammatical case of a name: from a title next to it, a given name, or a preposition."""
-        if self.pack.language == "en":
+        if not self.pack.cased:
             return None
         role, _, _ = self.role_near(sm, sm.chunks.index(c))
         if role is not None:

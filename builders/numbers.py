@@ -86,10 +86,11 @@ def _currency_word_rx(pack: LanguagePack) -> str:
             if p.words[0].isupper():
                 continue
             phrase = " ".join(p.words)
-            words.add(phrase + ("*" if pack.language != "en" else ""))
-            if pack.language == "en":
-                words.add(phrase + "s")
-            elif len(phrase) > 4 and " " not in phrase:
+            if not pack.cased:
+                words.update({phrase, pack.morph.plural(phrase)})
+                continue
+            words.add(phrase + "*")                # inflected: any ending (dolarów, dolarach)
+            if len(phrase) > 4 and " " not in phrase:
                 words.add(phrase[:5] + "*")
     return _alternation(words)
 
@@ -299,17 +300,17 @@ def _date_patterns(language: str):
     suffix = _alternation(w for w, _ in pack.amount_class("date_suffix"))
     flags = re.IGNORECASE
     full = [
-        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<d>\d{{1,2}})\s+(?P<m>{months})\.?\s+(?P<y>\d{{4}})(?:\s*(?:{suffix}))?", flags),
-        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:{suffix})?,?\s+(?P<y>\d{{4}})", flags),
-        re.compile(r"(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})"),
-        re.compile(r"(?P<d>\d{1,2})\.(?P<mn>\d{2})\.(?P<y>\d{4})"),
+        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{months})\.?\s+(?P<year>\d{{4}})(?:\s*(?:{suffix}))?", flags),
+        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:{suffix})?,?\s+(?P<year>\d{{4}})", flags),
+        re.compile(r"(?P<year>\d{4})-(?P<monthnum>\d{2})-(?P<day>\d{2})"),
+        re.compile(r"(?P<day>\d{1,2})\.(?P<monthnum>\d{2})\.(?P<year>\d{4})"),
     ]
-    no_year = [re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<m>{months})(?!\w)(?!\.?\s+\d{{4}})", flags),
-               re.compile(rf"(?<!\w)(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?!\w)(?!,?\s+\d{{4}})(?!\d)", flags)]
+    no_year = [re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{months})(?!\w)(?!\.?\s+\d{{4}})", flags),
+               re.compile(rf"(?<!\w)(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?!\w)(?!,?\s+\d{{4}})(?!\d)", flags)]
     preps = _alternation(w for w, _ in pack.amount_class("weekday_prep"))
-    rel = re.compile(rf"(?<!\w)(?:{preps})\s+(?P<w>{weekdays})(?!\w)", flags)
+    rel = re.compile(rf"(?<!\w)(?:{preps})\s+(?P<weekday>{weekdays})(?!\w)", flags)
     today = {w.lower(): int(v) for w, v in pack.amount_class("today")}
-    today_rx = re.compile(rf"(?<!\w)(?P<w>{_alternation(today)})(?!\w)", flags) if today else None
+    today_rx = re.compile(rf"(?<!\w)(?P<weekday>{_alternation(today)})(?!\w)", flags) if today else None
     return full, no_year, rel, today_rx, today
 
 
@@ -333,9 +334,9 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
             for m in p.finditer(text):
                 if not free(m):
                     continue
-                month = int(m.group("mn")) if m.groupdict().get("mn") else pack.months.get(m.group("m").lower().rstrip("."))
+                month = int(m.group("monthnum")) if m.groupdict().get("monthnum") else pack.months.get(m.group("month").lower().rstrip("."))
                 try:
-                    add(m, dt.date(int(m.group("y")), int(month), int(m.group("d"))).isoformat(), False)
+                    add(m, dt.date(int(m.group("year")), int(month), int(m.group("day"))).isoformat(), False)
                 except (TypeError, ValueError):
                     continue
     base = _anchor(anchor)
@@ -346,21 +347,21 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
             for m in p.finditer(text):
                 if not free(m):
                     continue
-                month = pack.months.get(m.group("m").lower().rstrip("."))
+                month = pack.months.get(m.group("month").lower().rstrip("."))
                 year = base.year if month <= base.month else base.year - 1
                 try:
-                    add(m, dt.date(year, month, int(m.group("d"))).isoformat(), True)
+                    add(m, dt.date(year, month, int(m.group("day"))).isoformat(), True)
                 except (TypeError, ValueError):
                     continue
     if not words.isdisjoint(pack.weekdays):
         for m in rel.finditer(text):
-            wd = pack.weekdays.get(m.group("w").lower())
+            wd = pack.weekdays.get(m.group("weekday").lower())
             if free(m) and wd is not None:
                 add(m, (base - dt.timedelta(days=(base.weekday() - wd) % 7)).isoformat(), True)
     if today_rx is not None and not words.isdisjoint(today):
         for m in today_rx.finditer(text):
             if free(m):
-                add(m, (base - dt.timedelta(days=today[m.group("w").lower()])).isoformat(), True)
+                add(m, (base - dt.timedelta(days=today[m.group("weekday").lower()])).isoformat(), True)
     return sorted(out, key=lambda d: d.start)
 
 

@@ -19,6 +19,7 @@ from .morph import morphology
 from .packdata import rows, split
 
 LEXICON_TYPES = ("PLACE", "STATE", "INTL", "INTLADJ", "CAPITAL", "STATEADJ", "COMMODITY", "SECTOR", "ROLE")
+LABEL_LANGUAGE = "en"                     # the language of the graph's labels (label_en) and reference names
 NOUN_CUES = ("deal", "meeting")          # cue kinds that are nouns, matched in their noun forms only
 
 
@@ -53,6 +54,8 @@ class LanguagePack:
         self.common: frozenset = frozenset()
         self.transliteration: list[tuple[re.Pattern, str]] = []
         self.rules: list[SlotRule] = []
+        for row in rows(language, "grammar.tsv"):
+            self.grammar.setdefault(row["class"], {})[row["word"].lower()] = row.get("value", "")
         self._load_states()
         self._load_concepts()
         self._load_roles()
@@ -65,14 +68,15 @@ class LanguagePack:
     def _names(self, row: dict, *columns: str) -> list[str]:
         """The cells of ``columns`` in English and in this language (``name`` -> name_en, name_pl)."""
         out: list[str] = []
-        for lang in dict.fromkeys(("en", self.language)):
+        for lang in dict.fromkeys((LABEL_LANGUAGE, self.language)):
             for col in columns:
                 out += split(row.get(f"{col}_{lang}"))
         return out
 
     def _load_states(self) -> None:
         lang = self.language
-        self.state_prefixes = [r["word"] for r in rows("en", "grammar.tsv") if r["class"] == "state_prefix"]
+        self.state_prefixes = [r["word"] for r in rows(LABEL_LANGUAGE, "grammar.tsv") if r["class"] == "state_prefix"]
+        articles = {r["word"] for r in rows(LABEL_LANGUAGE, "grammar.tsv") if r["class"] == "definite_article"}
         self.combining = {r["word"]: r["value"] for r in rows(lang, "grammar.tsv") if r["class"] == "combining_form"}
         for row in rows(None, "states.tsv"):
             e = Entry("state", row["iso2"], row["name_en"], row)
@@ -81,8 +85,9 @@ class LanguagePack:
             names += [f"{prefix} {row['name_en']}" for prefix in self.state_prefixes]
             for n in names:
                 self.matchers["STATE"].add(n, e, case="cap" if not n.isupper() else "exact")
-                if n.lower().startswith("the "):
-                    self.matchers["STATE"].add(n[4:], e, case="cap")
+                first, _, rest = n.partition(" ")
+                if rest and first.lower() in articles:      # "the Gambia" is also "Gambia"
+                    self.matchers["STATE"].add(rest, e, case="cap")
             for a in split(row.get(f"adj_{lang}")):
                 self.matchers["STATEADJ"].add(a, e, case="exact" if a.isupper() else None)
                 for suffix, combining in self.combining.items():
@@ -98,14 +103,14 @@ class LanguagePack:
                 e = Entry(kind, row["id"], row["label_en"], row)
                 self.entries[kind][row["id"]] = e
                 names = [row["label_en"]] + self._names(row, "aliases") + (
-                    self._names(row, "label") if self.language != "en" else [])
+                    self._names(row, "label") if self.native_labels else [])
                 if kind == "intl_org":
                     for a in split(row.get(f"adj_{self.language}")):
                         self.matchers["INTLADJ"].add(a, e, case="exact" if a.isupper() else None)
                 for n in dict.fromkeys(names):
                     if kind in ("commodity", "sector") and not n.isupper():
                         for form in self.morph.noun_forms(n):
-                            self.matchers[typ].add(form, e, case="lower" if self.language == "en" else "any")
+                            self.matchers[typ].add(form, e, case="any" if self.cased else "lower")
                     else:
                         self.matchers[typ].add(n, e, case="cap" if n[:1].isupper() and kind == "place" else None)
 
@@ -118,7 +123,7 @@ class LanguagePack:
                     self.matchers["ROLE"].add(title, e, case="exact")
                     continue
                 for form in self.morph.noun_forms(title):
-                    self.matchers["ROLE"].add(form, e, case="lower" if self.language == "en" else "any")
+                    self.matchers["ROLE"].add(form, e, case="any" if self.cased else "lower")
 
     def _load_currencies(self) -> None:
         for row in rows(None, "currencies.tsv"):
@@ -144,12 +149,10 @@ class LanguagePack:
                     matcher.add(form, entry, case="lower")
             else:
                 matcher.add(phrase, entry)
-        for row in rows(lang, "grammar.tsv"):
-            self.grammar.setdefault(row["class"], {})[row["word"].lower()] = row.get("value", "")
         for row in rows(lang, "amounts.tsv"):
             self.amount_words.setdefault(row["class"], []).append((row["word"], row.get("value", "")))
         for row in rows(None, "months.tsv"):
-            for w in split(row.get(lang)) + split(row.get("en")):
+            for w in split(row.get(lang)) + split(row.get(LABEL_LANGUAGE)):
                 self.months[w.lower()] = int(row["month"])
         for row in rows(None, "weekdays.tsv"):
             for w in split(row.get(lang)):
@@ -164,6 +167,20 @@ class LanguagePack:
                 self.rules.append(SlotRule(row["frame"], row["slot"], function, frozenset(split(row["types"]))))
 
     # ------------------------------------------------------------ look-ups
+    @property
+    def cased(self) -> bool:
+        """Nouns and names inflect for case: names are matched by lemma and put in the nominative."""
+        return bool(self.grammar.get("cases"))
+
+    @property
+    def native_labels(self) -> bool:
+        """The article's language is not the labels' language: its own spellings become extra labels."""
+        return self.language != LABEL_LANGUAGE
+
+    def flag(self, name: str) -> bool:
+        """A yes/no property of the language written in its grammar table (pro_drop, head_first ...)."""
+        return bool(self.grammar.get(name))
+
     def words(self, klass: str) -> dict[str, str]:
         """word -> value of one class of the grammar table."""
         return self.grammar.get(klass, {})

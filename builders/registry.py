@@ -17,7 +17,21 @@ from .names import english_name, keeps_native_spelling, levenshtein, name_key, s
 from .pack import LanguagePack
 from .packdata import rows
 
-_POSSESSIVE = re.compile(r"['\u2019]s$")
+@lru_cache(maxsize=None)
+def _possessive_endings() -> tuple:
+    """Possessive endings of every pack ("'s"): cut off a name for its identity."""
+    from .morph import SUPPORTED
+    from .packdata import words_of
+
+    return tuple(sorted({w for lang in SUPPORTED for w in words_of(lang, "possessive_suffix") if len(w) > 1},
+                        key=len, reverse=True))
+
+
+def strip_possessive(word: str) -> str:
+    for ending in _possessive_endings():
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)]
+    return word
 
 
 @lru_cache(maxsize=100_000)
@@ -25,8 +39,7 @@ def org_key(name: str, generic: frozenset) -> str:
     """Identity key of an organisation name: no legal form, no generic leading or trailing words."""
     from .names import fold
 
-    words = [w for w in re.split(r"\s+", fold(name).lower().replace("\u2019", "'")) if w]
-    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    words = [strip_possessive(w) for w in re.split(r"\s+", fold(name).lower()) if w]
     while words and words[0] in generic:
         words.pop(0)
     while len(words) > 1 and words[-1] in generic:
@@ -76,7 +89,7 @@ class Registry:
         return ent
 
     def label(self, ent: Entity, surface: str) -> None:
-        if self.language != "en":
+        if self.pack.native_labels:
             ent.labels.setdefault(self.language, set()).add(surface)
         elif surface != ent.label_en:
             ent.aliases.add(surface)
@@ -85,7 +98,7 @@ class Registry:
         e = self.pack.entry("state", iso2)
         ent = self.add("state", iso2, e.label_en, span, iso2=iso2, wikidata=e.data.get("wikidata") or None)
         own = e.data.get(f"name_{self.language}")
-        if self.language != "en" and own:
+        if self.pack.native_labels and own:
             ent.labels.setdefault(self.language, set()).add(own)
         return ent
 
@@ -93,7 +106,7 @@ class Registry:
         ent = self.add(kind, entry.id, entry.label_en, span)
         ent.aliases_en = [a for a in (entry.data.get("aliases_en") or "").split("|") if a]
         own = entry.data.get(f"label_{self.language}")
-        if self.language != "en" and own:
+        if self.pack.native_labels and own:
             ent.labels.setdefault(self.language, set()).add(own)
         return ent
 
@@ -104,7 +117,7 @@ class Registry:
             return None
         parts = []
         for k, w in enumerate(words):
-            w = _POSSESSIVE.sub("", w)
+            w = strip_possessive(w)
             pieces = w.split("-")
             last = k == len(words) - 1 and len(words) > 1
             based = [self.pack.morph.name_bases(p, case)[0] if len(p) > 2 and (last or p is pieces[-1]) else p
@@ -134,7 +147,7 @@ class Registry:
         if len(parts) > 1:
             votes = self.votes.setdefault(ent.key, {})
             votes[english] = votes.get(english, 0) + (3 if name == english else 1)
-        self.label(ent, name if self.language != "en" else surface)
+        self.label(ent, name if self.pack.native_labels else surface)
         return ent
 
     def finish_labels(self) -> None:
@@ -170,7 +183,7 @@ class Registry:
 
     def lookup_person(self, word: str, surface: str | None = None) -> str | None:
         """The person a single surname (possibly inflected) refers to."""
-        cases = (None, "gen", "inst", "dat", "acc", "loc") if self.language != "en" else (None,)
+        cases = (None, *self.pack.words("oblique_case")) if self.pack.cased else (None,)
         keys = []
         for case in cases:
             for base in self.pack.morph.name_bases(word, case):
@@ -198,7 +211,7 @@ class Registry:
     def _clean_name(self, name: str) -> tuple[str, str | None]:
         """The name without possessive, leading determiner, legal forms and a leading descriptor;
         and the legal form cut off."""
-        words = _POSSESSIVE.sub("", name.strip()).split()
+        words = [strip_possessive(w) for w in name.strip().split()]
         det = self.pack.words("det")
         based_at = [k for k, w in enumerate(words[:-1]) if any(w.lower().endswith(s) for s in self.based_suffixes)]
         if based_at:
@@ -237,7 +250,7 @@ class Registry:
     def organization(self, name: str, span: Span | None, cls: str | None = None, based_in: str | None = None) -> Entity:
         based_in = based_in or self.based_state(name)
         label, legal = self._clean_name(name)
-        if self.language != "en":
+        if self.pack.cased:
             label = " ".join(self.pack.morph.nominative(tuple(label.split())))
         key = org_key(label, self.generic) or slug(label)
         full = self.org_alias.get(f"organization:{key}", f"organization:{key}")
@@ -286,7 +299,7 @@ class Registry:
         parts = key.split("-")
         orgs = [(ek, o) for ek, o in self._orgs() if o == parts or self._surface_fits(label, ek)]
         for ek, o in orgs:
-            if o == parts or (self.language != "en" and len(parts) > 1 and o[:-1] == parts[:-1]
+            if o == parts or (self.pack.cased and len(parts) > 1 and o[:-1] == parts[:-1]
                               and o[-1][:4] == parts[-1][:4]):
                 return ek
         if len(parts) == 1 and len(key) >= 3:
