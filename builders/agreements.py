@@ -190,6 +190,8 @@ class AgreementBuilder:
                 role = self.slot_roles.get(slot)
                 for m in fillers:
                     self._assign(draft, role, m)
+        if ag.financiers and ag.type == "Cooperation" and ag.status == "LetterOfIntent":
+            ag.type = "FinancingOffer"
         excluded = self._excluded(sm, mentions, a, b)
         for m in mentions:
             if a <= m.i < b and not sm.in_quote(m.start) and m.type in ("COMMODITY", "SECTOR") and m.entity:
@@ -238,6 +240,9 @@ class AgreementBuilder:
         if role == "witnesses":
             draft.witnesses.append(key)
             return
+        if role == "issuers":               # a letter from a bank offers finance; from anyone else, a deal
+            ent = self.named.entities.get(key)
+            role = "financiers" if ent is not None and ent.subclass == "FinancialInstitution" else "parties"
         target = getattr(draft.agreement, role)
         if key not in target:
             target.append(key)
@@ -255,9 +260,11 @@ class AgreementBuilder:
             if after and after[0].type == "STATEADJ":      # "according to the American president"
                 after = [m for m in mentions if m.i == after[0].j and m.type in ("ROLE", "ORG", "PERSON")]
             chain = after[:1]
+            conj = self.pack.words("conj")
             for m in mentions:
-                if chain and m.i > chain[-1].j and m.i - chain[-1].j <= 2 and m.type == chain[-1].type:
-                    chain.append(m)
+                if chain and m.i > chain[-1].j and m.i - chain[-1].j <= 2 and m.type == chain[-1].type and any(
+                        t.lower in conj for t in sm.tokens[chain[-1].j:m.i]):
+                    chain.append(m)             # "according to A and B" (not "according to A, B did")
             for m in chain:
                 key = m.entity or m.refers_to
                 if key:

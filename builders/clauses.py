@@ -21,6 +21,7 @@ def split_clauses(sm: SentenceMentions, pack: LanguagePack) -> list[Clause]:
     rel, sub = pack.words("rel"), pack.words("subord")
     contrast, comp = pack.words("contrast"), pack.words("complementizer")
     says = {c.j for c in sm.cues if c.kind == "predicate" and c.value == "say"}
+    preds = {k for c in sm.cues if c.kind == "predicate" for k in range(c.i, c.j)}
     cuts: list[tuple[int, str]] = [(0, "main")]
     for k, t in enumerate(toks):
         if k == 0:
@@ -38,11 +39,18 @@ def split_clauses(sm: SentenceMentions, pack: LanguagePack) -> list[Clause]:
             cuts.append((k, "main"))
         elif t.lower in comp and not _quoted(sm, t.start) and (k in says or k - 1 in says or prev in _PUNCT_SOFT):
             cuts.append((k, "complement"))
+        elif t.lower in comp and not _quoted(sm, t.start) and _content_word(toks[k - 1]) and k - 1 not in preds:
+            cuts.append((k, "relative"))        # "mills that the partners plan to buy": a relative clause
     clauses = []
     for (a, kind), (b, _) in zip(cuts, cuts[1:] + [(len(toks), "")]):
         if b > a:
             clauses.append(Clause(sm.sentence.index, a, b, kind))
     return clauses
+
+
+def _content_word(t) -> bool:
+    """A lower-case word of no closed class: a noun or the like a relative clause may hang on."""
+    return t.is_word and not t.is_cap and not t.info.pos and not t.text[:1].isdigit()
 
 
 def _quoted(sm: SentenceMentions, pos: int) -> bool:

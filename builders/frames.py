@@ -44,6 +44,8 @@ class FrameFinder:
                 pairs.append((case or "any", rel))
             self.prep[word] = pairs
         self.conj = set(pack.words("conj"))
+        self.title_links = set(pack.words("det")) | set(pack.words("possessive_suffix")) | {
+            w for w, v in pack.words("prep").items() if any(p.rpartition(":")[2] == GENITIVE for p in v.split("|"))}
         self.skip = set().union(*(pack.words(c) for c in _SKIP_BEFORE))
         self.negation = set(pack.words("negation"))
         self.det = set(pack.words("det"))
@@ -80,6 +82,8 @@ class FrameFinder:
                 clause = clause_of(sentence_clauses, cue.i)
                 if clause is None or any(m.i <= cue.i < m.j for m in mentions if m.type in ("ORG", "ACCORD", "PERSON")):
                     continue                # the cue word is inside a name (Development Bank, Abraham Accords)
+                if cue.kind == "predicate" and any(d.i <= cue.i < d.j for d in sm.cues if d.kind == "org_descriptor"):
+                    continue                # "export credit agency": a description, not a deed
                 kind = self._kind(cue)
                 frame = Frame(kind, cue.value, sm.sentence.index, clause, cue.i, cue.j,
                               negated=self._negated(sm, cue.i), definite=self._definite(sm, cue.i, clause),
@@ -237,6 +241,7 @@ class FrameFinder:
         governs takes that preposition ("w kluczowych sektorach USA", "in the sectors of the US")."""
         k, steps, lifted = m.i - 1, 0, False
         descriptors = {x for c in sm.cues if c.kind in ("org_descriptor", "state_owned") for x in range(c.i, c.j)}
+        descriptors |= self._title_before(sm, m)
         while k >= lower and steps < 6:
             t = sm.tokens[k]
             if t.lower in self.prep:
@@ -256,6 +261,24 @@ class FrameFinder:
                 continue
             break
         return None
+
+    @staticmethod
+    def _title_before(sm: SentenceMentions, m: Mention) -> set[int]:
+        """Tokens of a title right before a person's name and of what qualifies it ("by Harmon
+        Ridge president Laura Whitcombe"): the phrase's preposition governs the name."""
+        if m.type != "PERSON":
+            return set()
+        by_end = {c.j: c for c in sm.chunks}
+        out, k, titled = set(), m.i, False
+        while k in by_end:
+            c = by_end[k]
+            if c.type == "ROLE" or (titled and c.type in ("ORG", "NAME", "STATE", "STATEADJ", "INTL")):
+                titled = titled or c.type == "ROLE"
+                out.update(range(c.i, c.j))
+                k = c.i
+            else:
+                break
+        return out if titled else set()
 
     def _may_be_genitive(self, sm: SentenceMentions, m: Mention) -> bool:
         cases = [sm.tokens[x].info.cases for x in range(m.i, m.j) if sm.tokens[x].info.cases]
@@ -372,6 +395,10 @@ class FrameFinder:
         if clause.kind == "relative" and self.rel_function.get(first) == "subject":
             ante = [m for m in args if m.j <= clause.i]
             return ante[-1] if ante else None
+        nxt = sm.tokens[clause.i + 1] if clause.i + 1 < clause.j else None
+        if clause.kind in ("relative", "subordinate") and nxt is not None and (
+                nxt.lower in self.det or "pron" in nxt.info.pos):
+            return None                     # "that the partners plan to buy": a subject of its own
         if clause.kind in ("relative", "main", "subordinate"):
             before = [c for c in clauses if c.j <= clause.i and c.kind == "main"]
             for c in reversed(before):
@@ -413,10 +440,26 @@ class FrameFinder:
             gap = toks[prev.j:m.i]
             if len(gap) <= 2 and all(t.text == "," or t.lower in self.conj for t in gap):
                 return fn
+            if group == "actor-person" and self._apposition_gap(sm, prev.j, m.i):
+                return fn                     # "by A, President of X, B, Chairman of Y, and C"
             if toks[m.i - 1].lower in self.conj and fn and fn.startswith("obl:"):
                 return fn
             return None
         return None
+
+    def _apposition_gap(self, sm: SentenceMentions, a: int, b: int) -> bool:
+        """Tokens ``a`` to ``b`` are ", title (of qualifier)," and a comma or conjunction: the title of
+        the name before, so the names on either side are coordinated."""
+        toks = sm.tokens
+        if b - a < 3 or toks[a].text != "," or not (toks[b - 1].text == "," or toks[b - 1].lower in self.conj):
+            return False
+        chunked = {k: c.type for c in sm.chunks for k in range(c.i, c.j)}
+        inner = toks[a + 1:b - 1]
+        if inner and inner[-1].text == "," and toks[b - 1].lower in self.conj:
+            inner = inner[:-1]
+        has_title = any(chunked.get(t.index) == "ROLE" for t in inner)
+        return has_title and all(chunked.get(t.index) in ("ROLE", "NAME", "ORG", "STATE", "STATEADJ", "INTL")
+                                 or t.lower in self.title_links for t in inner)
 
     @staticmethod
     def _type_of(m: Mention) -> str:

@@ -62,6 +62,7 @@ class SentenceAnalyser:
         self.accord_heads = {k.lower() for k in self._phrase_values("accord_head")}
         self.venue_heads = {k.lower() for k in self._phrase_values("venue_head")}
         self.connectors = set(pack.words("name_connector"))
+        self.joined_names: set[str] = set()     # names with a conjunction the article wrote as one
         self.possessive_endings = tuple(w for w in pack.words("possessive_suffix") if len(w) > 1) or ("\0",)
         self.pronouns = set(pack.words("pron"))
         self.particles = set(pack.words("name_particle"))
@@ -373,6 +374,11 @@ class SentenceAnalyser:
             legal_after = legal is not None and legal > k and (
                 tokens[legal].text.isupper() or "." in tokens[legal].text) and not any(
                 self._legal_form(tokens, x) for x in range(a, k))
+            joined = " ".join(t.lower for t in tokens[a:b])
+            if legal_after:                         # "Oil and Gas Corporation JSC": one name, here and later
+                self.joined_names.add(" ".join(t.lower for t in tokens[a:legal]))
+            elif any(joined.startswith(n) for n in self.joined_names):
+                continue
             if (not (head_before and complement) or nxt_state) and not legal_after:
                 return k
         return None

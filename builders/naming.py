@@ -451,6 +451,9 @@ class Namer:
             q = chunk_at(sm, x)
             t = sm.tokens[x]
             if q is not None and q.type == "ROLE":
+                if commas and q.i >= 2 and sm.tokens[q.i - 1].text == "," and chunk_at(sm, q.i - 2) is not None \
+                        and chunk_at(sm, q.i - 2).type in ("NAME", "PERSON"):
+                    return None, []              # "A, President of X, B": A's title, not B's
                 p = q.i - 1
                 if p >= 0 and sm.tokens[p].text in self.pack.words("possessive_suffix"):
                     p -= 1
