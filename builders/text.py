@@ -87,7 +87,8 @@ def _paragraphs(lines, cut: dict, captions: set) -> list[list[int]]:
         stripped = line.strip()
         if groups and i - 1 == groups[-1][-1] and lines[i - 1][1] + 1 == s and i not in cut and (i - 1) not in cut:
             prev = lines[i - 1][2].strip()
-            runs_on = (len(prev) >= WRAPPED_LINE and not prev.endswith(_FINAL)) or prev in _LIST_MARK
+            item = stripped[:1] in _LIST_MARK and stripped[1:2] == " "      # a new list item starts here
+            runs_on = (len(prev) >= WRAPPED_LINE and not prev.endswith(_FINAL) and not item) or prev in _LIST_MARK
             if runs_on and stripped and (i in captions) == (i - 1 in captions):
                 groups[-1].append(i)
                 continue
