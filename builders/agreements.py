@@ -39,6 +39,7 @@ class _Draft:
     refers_back: bool = False            # a definite deal noun: "the agreement", "umowa ta"
     about_accord: bool = False           # no deal of its own, but a named accord in the clause
     bare_noun: bool = False              # a deal noun in a language with no articles (either reading)
+    issuers: list = field(default_factory=list)   # who issued a letter of intent named in the clause
     vague: bool = False
     negotiators: list[str] = field(default_factory=list)
     witnesses: list[str] = field(default_factory=list)
@@ -73,6 +74,18 @@ class AgreementBuilder:
             a.event = event
         agreement_keys(out)
         return out
+
+    def _issuers(self, draft: _Draft) -> None:
+        """Who issued a letter: its financier when a bank and no verb of financing names another;
+        otherwise a party ("A and B signed a letter under which A will finance ...")."""
+        ag = draft.agreement
+        named_financier = bool(ag.financiers)
+        for key in draft.issuers:
+            ent = self.named.entities.get(key)
+            bank = ent is not None and ent.subclass == "FinancialInstitution"
+            target = ag.financiers if bank and not named_financier else ag.parties
+            if key not in target and key not in ag.financiers:
+                target.append(key)
 
     def _value_draft(self, sm: SentenceMentions) -> list[_Draft]:
         """"The project's value was put at $1.1bn": a sentence with no deal words of its own that
@@ -190,9 +203,12 @@ class AgreementBuilder:
                 role = self.slot_roles.get(slot)
                 for m in fillers:
                     self._assign(draft, role, m)
+        excluded = self._excluded(sm, mentions, a, b)
+        draft.issuers = [k for k in draft.issuers if k not in excluded]
+        ag.financiers = [k for k in ag.financiers if k not in excluded]
+        self._issuers(draft)
         if ag.financiers and ag.type == "Cooperation" and ag.status == "LetterOfIntent":
             ag.type = "FinancingOffer"
-        excluded = self._excluded(sm, mentions, a, b)
         for m in mentions:
             if a <= m.i < b and not sm.in_quote(m.start) and m.type in ("COMMODITY", "SECTOR") and m.entity:
                 self._assign(draft, "commodities" if m.type == "COMMODITY" else "sectors", m)
@@ -240,9 +256,10 @@ class AgreementBuilder:
         if role == "witnesses":
             draft.witnesses.append(key)
             return
-        if role == "issuers":               # a letter from a bank offers finance; from anyone else, a deal
-            ent = self.named.entities.get(key)
-            role = "financiers" if ent is not None and ent.subclass == "FinancialInstitution" else "parties"
+        if role == "issuers":
+            if key not in draft.issuers:
+                draft.issuers.append(key)
+            return
         target = getattr(draft.agreement, role)
         if key not in target:
             target.append(key)

@@ -377,8 +377,9 @@ class FrameFinder:
             return functions
         keep = [before[-1][0]]
         titled = {k for c in sm.chunks if c.type in ("ROLE", "STATEADJ", "STATE", "ORG", "INTL") for k in range(c.i, c.j)}
+        bracketed = _bracketed(sm.tokens)
         for m, _ in reversed(before[:-1]):
-            gap = sm.tokens[m.j:keep[-1].i]
+            gap = [t for t in sm.tokens[m.j:keep[-1].i] if t.index not in bracketed]
             joined = any(t.lower in self.conj or t.text == "," for t in gap)
             if not gap or joined and all(t.text == "," or t.lower in self.conj or t.index in titled
                                          or t.lower in self.det or t.text in self.possessive_suffix for t in gap):
@@ -464,6 +465,19 @@ class FrameFinder:
     @staticmethod
     def _type_of(m: Mention) -> str:
         return "PERSON" if m.type == "ROLE" else m.type
+
+
+def _bracketed(tokens) -> set[int]:
+    """Indices of tokens in brackets, brackets included ("Bank (JBIC) and ..."): an aside."""
+    out, depth = set(), 0
+    for t in tokens:
+        if t.text == "(":
+            depth += 1
+        if depth:
+            out.add(t.index)
+        if t.text == ")" and depth:
+            depth -= 1
+    return out
 
 
 _GROUP = {"PERSON": "actor-person", "STATE": "actor", "ORG": "actor", "COMMODITY": "commodity",

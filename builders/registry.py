@@ -68,7 +68,7 @@ class Registry:
         self.org_alias: dict[str, str] = {}
         self.votes: dict[str, dict[str, int]] = {}
         self.generic = shared_generic_words() | frozenset(f.lower() for f in pack.legal_forms)
-        self.cut_forms = {f.lower() for f in pack.legal_forms if f.isupper() or "." in f or f[:1].isupper()}
+        self.cut_forms = {f.lower() for f in pack.legal_forms if f.isupper() or "." in f or (len(f) <= 4 and f[:1].isupper())}
         self.letters = "".join(pack.words("letters"))
         self.based_suffixes = [r["phrase"].lower() for r in rows(pack.language, "cues.tsv")
                                if r["kind"] == "based" and r["phrase"].startswith("-")]
