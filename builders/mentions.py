@@ -19,6 +19,7 @@ _EVENT_NAME = re.compile(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d")     #
 _QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2,}?)”|«([^»]{2,}?)»|”([^”]{2,}?)”")
 _DASH_OPEN = re.compile(r"[–—-]\s+")
 _DASH_CLOSE = re.compile(r"\s+[–—-]\s+(?=(\w+))")
+CLOSED_CLASSES = frozenset({"conj", "prep", "adv", "pron", "det"})   # word classes no name belongs to
 _OPENERS = "\"„“«-–—:("
 LEXICON_ORDER = ("PLACE", "STATE", "INTL", "INTLADJ", "CAPITAL", "STATEADJ", "ROLE", "COMMODITY", "SECTOR")
 
@@ -157,6 +158,8 @@ class SentenceAnalyser:
         low = tok.lower
         if low in self.pack.common or low in self.lower_vocab:
             return True
+        if tok.info.pos & CLOSED_CLASSES and not followed_by_name and low not in self.cap_vocab:
+            return True                       # "Jak podkreślił ...": a conjunction or adverb, whatever else it may be
         if low in self.cap_vocab or tok.info.names & {"given", "surname", "geo", "org"}:
             return False
         if tok.info.known and tok.info.pos and self.pack.cased and not tok.info.names:

@@ -416,8 +416,15 @@ class Namer:
         if not self.pack.cased:
             return None
         role, _, _ = self.role_near(sm, sm.chunks.index(c))
+        given = next((sm.tokens[x].info.cases for x in range(c.i, c.j) if "given" in sm.tokens[x].info.names
+                      or "surname" in sm.tokens[x].info.names), set())
         if role is not None:
             head = sm.tokens[role.i].info.cases
+            both = head & given if given else set()
+            if len(both) == 1:
+                return next(iter(both))
+            if both and both <= {"gen", "acc"}:
+                return "gen"                  # "premiera Denysa Szmyhala": the title and the given name agree
             own = self._case_of_chunk(sm, c)
             if len(head) == 1:
                 return next(iter(head))
