@@ -84,6 +84,8 @@ class FrameFinder:
                     continue                # the cue word is inside a name (Development Bank, Abraham Accords)
                 if cue.kind == "predicate" and any(d.i <= cue.i < d.j for d in sm.cues if d.kind == "org_descriptor"):
                     continue                # "export credit agency": a description, not a deed
+                if cue.kind == "deal" and any(d.i == cue.j for d in sm.cues if d.kind in ("org_descriptor", "org_head")):
+                    continue                # "an investment group", "a supply company": a firm, not a deal
                 kind = self._kind(cue)
                 frame = Frame(kind, cue.value, sm.sentence.index, clause, cue.i, cue.j,
                               negated=self._negated(sm, cue.i), definite=self._definite(sm, cue.i, clause),
@@ -196,13 +198,16 @@ class FrameFinder:
         noun_context = prev is not None and (
             prev.lower in self.det or prev.lower in self.skip or prev.text in self.possessive_suffix
             or prev.text[:1].isdigit() or "adj" in prev.info.pos
-            or any(c.kind == "predicate" and c.j == cue.i for c in sm.cues)
-            or any(c.kind in ("state_owned", "org_descriptor") and c.j == cue.i for c in sm.cues))
+            or any(c.kind == "predicate" and c.j == cue.i for c in sm.cues))
         nxt = toks[cue.j] if cue.j < len(toks) else None
         noun_context = noun_context or (nxt is not None and self.prep.get(nxt.lower, [("", "")])[0][1] == GENITIVE)
         if cue.kind == "predicate" and cue.i not in {c.i for c in sm.cues if c.kind in ("deal", "meeting")}:
             return not noun_context or cue.value in NOMINAL_PREDICATES
-        return noun_context == (cue.kind in ("deal", "meeting"))
+        # a noun modifying the word ("tungsten venture", "state-owned company", "Boeing order")
+        attributive = prev is not None and (
+            any(c.kind in ("state_owned", "org_descriptor") and c.j == cue.i for c in sm.cues)
+            or any(c.j == cue.i and c.type not in ("ROLE", "PERSON") for c in sm.chunks))
+        return (noun_context or attributive) == (cue.kind in ("deal", "meeting"))
 
     @staticmethod
     def _kind(cue) -> str:
