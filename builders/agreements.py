@@ -63,7 +63,7 @@ class AgreementBuilder:
         for (s, a, b), group in sorted(by_clause.items()):
             sm, mentions = index[s]
             drafts.extend(self._clause_drafts(sm, mentions, group, a, b))
-        with_frames = {f.sentence for f in frames}
+        with_frames = self._framed = {f.sentence for f in frames}
         for sm in self.named.sentences:
             if sm.sentence.index not in with_frames:
                 drafts.extend(self._value_draft(sm))
@@ -296,7 +296,10 @@ class AgreementBuilder:
         if not tok:
             return False
         first, last = tok[0], tok[-1]
-        return any(c.kind == "trade_total" and (first - 4 <= c.j <= first or last < c.i <= last + 3) for c in sm.cues)
+        deals = [c.i for c in sm.cues if c.kind == "deal"]
+        return any(c.kind == "trade_total" and (first - 4 <= c.j <= first or last < c.i <= last + 3 or (
+            first - 10 <= c.j <= first and not any(c.j <= d < first for d in deals)
+            and not any(t.text in ",;" for t in sm.tokens[c.j:first]))) for c in sm.cues)
 
     def _amounts(self, sm: SentenceMentions, money: list[Amount], start: int, end: int) -> list[Amount]:
         out: list[Amount] = []
@@ -348,6 +351,7 @@ class AgreementBuilder:
             a = d.agreement
             self._people_parties(d)
             self._sale_roles(a)
+            self._lead_in(a)
             if d.vague and not a.amounts:
                 continue
             if _substantial(a):
@@ -358,6 +362,21 @@ class AgreementBuilder:
                          and a.sentences[0] - g.sentences[-1] <= 3]
                 a.finances = prior[-1] if prior else None
         return out
+
+    def _lead_in(self, a: Agreement) -> None:
+        """"The biggest ticket was a copper project ...": the sentence before a deal, naming a
+        commodity but no deal of its own, says what the deal is about."""
+        if a.commodities or not a.sentences:
+            return
+        index = {sm.sentence.index: (sm, ms) for sm, ms in zip(self.named.sentences, self.named.mentions)}
+        before = index.get(a.sentences[0] - 1)
+        if before is None or before[0].sentence.index in self._framed or any(
+                m.type in ("STATE", "ORG", "PERSON") for m in before[1]) or any(x.unit == "Aircraft" for x in a.amounts):
+            return
+        for m in before[1]:
+            if m.type == "COMMODITY" and m.entity and m.entity not in a.commodities and not before[0].in_quote(m.start):
+                a.commodities.append(m.entity)
+                a.evidence.append(Span(before[0].sentence.start, before[0].sentence.end))
 
     def _people_parties(self, d: _Draft) -> None:
         """Signatories and negotiators make the state they lead or the firm they run a party."""
