@@ -22,6 +22,7 @@ from .registry import Registry
 QUALIFIER_TYPES = ("STATE", "STATEADJ", "ORG", "NAME", "INTL", "CAPITAL")
 TITLE_LINK_RELATIONS = ("of", "for", "at", "to")
 HEAD_ROLE = "head"
+COMMON_ZIPF = 3.5            # a word at least this frequent (wordfreq's Zipf scale) is a common word
 ACCORD_OF_HEADS = ("Charter", "Initiative", "Treaty")    # English heads written before the name: Treaty of Nancy        # the role id of a generic head (szef, chief), which may head a government     # relation ids: "CEO of X", "envoy for X", "ambassador to X"
 _ACRONYM_CHARS = set("&")
 
@@ -377,6 +378,9 @@ class Namer:
         if org >= 2 and org >= person:
             cls = ev.org_class or (self.reg.find_org(c.text).subclass if self.reg.find_org(c.text) else None) or "Company"
             name = c.text
+            adj = self._adjective_in_name(sm, k)
+            if adj is not None:                   # "Kazakh Invest", "Russian Railways": the adjective is the name's
+                name, span = f"{adj.text} {c.text}", Span(adj.start, c.end)
             if self.pack.cased and len(toks) == 1 and not is_acronym(c.text):
                 case = self._case_of(sm, c)
                 name = self.pack.morph.name_bases(c.text, case)[0] if case else name
@@ -390,6 +394,19 @@ class Namer:
             ent = self.reg.add("place", slug(label), label, span, c.text, place_kind="city")
             return Mention("PLACE", c.i, c.j, c.start, c.end, ent.key, k)
         return None
+
+    def _adjective_in_name(self, sm: SentenceMentions, k: int) -> Chunk | None:
+        """A capitalised state adjective right before a one-word name that is a common word of the
+        language: part of the name (Kazakh Invest), where adjectives are capitalised at all."""
+        c = sm.chunks[k]
+        if k == 0 or self.pack.flag("lowercase_adjectives") or c.j - c.i != 1:
+            return None
+        prev = sm.chunks[k - 1]
+        if prev.type != "STATEADJ" or prev.j != c.i or not sm.tokens[prev.i].is_cap:
+            return None
+        t = sm.tokens[c.i]
+        common = t.lower in self.pack.common or t.lower in self.analyser.lower_vocab or t.info.zipf >= COMMON_ZIPF
+        return prev if common else None
 
     # ------------------------------------------------------------ cases of names
     def _case_of_chunk(self, sm: SentenceMentions, c: Chunk) -> str | None:
