@@ -436,7 +436,9 @@ class Namer:
         given = next((sm.tokens[x].info.cases for x in range(c.i, c.j) if "given" in sm.tokens[x].info.names
                       or "surname" in sm.tokens[x].info.names), set())
         if role is not None:
-            head = sm.tokens[role.i].info.cases
+            declined = getattr(self.pack.morph, "declined_cases", None)
+            head = (declined(sm.tokens[role.i].text) if declined else sm.tokens[role.i].info.cases) \
+                - set(self.pack.words("rare_case"))
             both = head & given if given else set()
             if len(both) == 1:
                 return next(iter(both))

@@ -52,6 +52,19 @@ class Morphology:
             out.append((lemma.split(":")[0], tag, tuple(quals)))
         return tuple(out)
 
+    @lru_cache(maxsize=50_000)
+    def declined_cases(self, word: str) -> frozenset:
+        """Cases of the word's declined readings: "prezes" is also an indeclinable feminine title
+        (every case at once), which says nothing about the case it stands in."""
+        out: set[str] = set()
+        for _, tag, _ in self.analyse(word):
+            parts = tag.split(":")
+            if parts[0] in _CASED and len(parts) > 2:
+                cases = {c for c in parts[2].split(".") if c in CASES}
+                if len(cases) < len(CASES) - 1:
+                    out |= cases
+        return frozenset(out) or self.info(word).cases
+
     @lru_cache(maxsize=200_000)
     def info(self, word: str) -> WordInfo:
         readings = self.analyse(word)
