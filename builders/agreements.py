@@ -173,6 +173,8 @@ class AgreementBuilder:
     def _clause_draft(self, sm: SentenceMentions, mentions: list[Mention], group: list[Frame],
                       a: int, b: int, window: tuple[int, int] = (0, 1 << 30)) -> _Draft | None:
         start, end = sm.tokens[a].start, sm.tokens[b - 1].end
+        sources = {k for c in sm.cues if c.kind == "attribution" for k in range(c.j, c.j + 4)}
+        group = [f for f in group if not (f.kind == "deal" and f.i in sources)]   # "according to a joint statement"
         money = [x for x in sm.amounts if start <= x.start < end and x.currency and not x.is_equivalent
                  and not sm.in_quote(x.start) and not self._total(sm, x) and window[0] <= x.start < window[1]]
         makers = [f for f in group if self._makes(f, sm, money)]

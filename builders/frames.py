@@ -267,10 +267,17 @@ class FrameFinder:
             break
         return None
 
-    @staticmethod
-    def _title_before(sm: SentenceMentions, m: Mention) -> set[int]:
+    def _title_before(self, sm: SentenceMentions, m: Mention) -> set[int]:
         """Tokens of a title right before a person's name and of what qualifies it ("by Harmon
-        Ridge president Laura Whitcombe"): the phrase's preposition governs the name."""
+        Ridge president Laura Whitcombe"), or of a possessive state before a firm ("by Abu Dhabi's
+        ADQ"): the phrase's preposition governs the name."""
+        if m.type == "ORG":
+            end = m.i - 1 if m.i and sm.tokens[m.i - 1].text in self.possessive_suffix else m.i
+            c = next((c for c in sm.chunks if c.j == end), None)
+            if c is not None and (c.type == "STATEADJ" or c.type in ("STATE", "CAPITAL") and (
+                    end < m.i or sm.tokens[c.j - 1].text.endswith(self.possessive_endings))):
+                return set(range(c.i, m.i))
+            return set()
         if m.type != "PERSON":
             return set()
         by_end = {c.j: c for c in sm.chunks}
