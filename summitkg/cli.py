@@ -15,6 +15,7 @@ import sys
 import click
 
 from summitkg import __version__
+from summitkg.builders.morph import SUPPORTED
 from summitkg.errors import UserError
 
 STORE_HELP = "store folder (default: $SUMMITKG_STORE or ./summitkg-store)"
@@ -61,7 +62,7 @@ def main():
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
 @click.option("--store", default=None, help=STORE_HELP)
-@click.option("--lang", type=click.Choice(["pl", "en"]), default=None, help="force the article language")
+@click.option("--lang", type=click.Choice(list(SUPPORTED)), default=None, help="force the article language")
 @click.option("-j", "--jobs", type=int, default=1, show_default=True, help="extraction processes (0 = all cores)")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
 @click.option("--force", is_flag=True, help="extract every article again, even when its text has not changed")

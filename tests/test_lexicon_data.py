@@ -35,8 +35,8 @@ def _vocabulary() -> tuple[set[str], set[str]]:
         header, rows = _rows(path)
         for row in rows:
             cells = dict(zip(header, row))
-            if cells.get("class") == "number_format":
-                ids.add(cells["word"].lower())         # a setting's name (decimal, thousands)
+            if cells.get("class") == "number_format" or (cells.get("class") or "").endswith("_case"):
+                ids.add(cells["word"].lower())         # a setting's name (decimal), a case id (voc)
                 continue
             for col in ("phrase", "word"):
                 if cells.get(col):

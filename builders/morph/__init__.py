@@ -10,9 +10,12 @@ pack under ``builders/lexicons/<lang>/`` and, where its words inflect, an adapte
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from functools import lru_cache
+from pathlib import Path
 
-SUPPORTED = ("en", "pl", "ru")
+# the languages summitkg reads: one adapter module each in this package
+SUPPORTED = tuple(sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if len(m.name) == 2))
 
 
 @lru_cache(maxsize=None)
