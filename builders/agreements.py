@@ -40,6 +40,7 @@ class _Draft:
     about_accord: bool = False           # no deal of its own, but a named accord in the clause
     bare_noun: bool = False              # a deal noun in a language with no articles (either reading)
     issuers: list = field(default_factory=list)   # who issued a letter of intent named in the clause
+    seen: dict = field(default_factory=dict)      # field name -> keys already merged in
     vague: bool = False
     negotiators: list[str] = field(default_factory=list)
     witnesses: list[str] = field(default_factory=list)
@@ -425,12 +426,9 @@ def _financing(a: Agreement) -> bool:
 
 def _merge_into(target: _Draft, src: _Draft) -> None:
     t, s = target.agreement, src.agreement
-    for fld in ROLE_FIELDS:
-        lst = getattr(t, fld)
-        lst.extend(x for x in getattr(s, fld) if x not in lst)
-    t.amounts.extend(x for x in s.amounts if x not in t.amounts)
-    t.evidence.extend(e for e in s.evidence if e not in t.evidence)
-    t.sentences.extend(x for x in s.sentences if x not in t.sentences)
+    for fld in ROLE_FIELDS + ("evidence", "sentences"):
+        _extend_unique(target, fld, getattr(t, fld), getattr(s, fld), lambda x: x)
+    _extend_unique(target, "amounts", t.amounts, s.amounts, lambda x: (x.start, x.end, x.value, x.currency, x.unit))
     if t.type == "Cooperation" and s.type != "Cooperation":
         t.type = s.type
     t.status = _later(t.status, s.status)
@@ -438,6 +436,19 @@ def _merge_into(target: _Draft, src: _Draft) -> None:
     target.negotiators += src.negotiators
     target.witnesses += src.witnesses
     target.vague = target.vague and src.vague
+
+
+def _extend_unique(draft: _Draft, name: str, lst: list, items, key) -> None:
+    """Append the items not yet in ``lst``, with a set kept on the draft (a list lookup per item
+    made merging n drafts into one cost n squared)."""
+    seen = draft.seen.get(name)
+    if seen is None:
+        seen = draft.seen[name] = {key(x) for x in lst}
+    for x in items:
+        k = key(x)
+        if k not in seen:
+            seen.add(k)
+            lst.append(x)
 
 
 def _empty(d: _Draft) -> bool:

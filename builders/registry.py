@@ -67,6 +67,7 @@ class Registry:
         self.surnames: dict[str, str] = {}
         self.org_alias: dict[str, str] = {}
         self.votes: dict[str, dict[str, int]] = {}
+        self._spans: dict[str, set] = {}
         self.generic = shared_generic_words() | frozenset(f.lower() for f in pack.legal_forms)
         self.cut_forms = {f.lower() for f in pack.legal_forms if f.isupper() or "." in f or (len(f) <= 4 and f[:1].isupper())}
         self.letters = "".join(pack.words("letters"))
@@ -82,11 +83,20 @@ class Registry:
         for k, v in attrs.items():
             if v is not None and getattr(ent, k, None) in (None, False, "", set(), []):
                 setattr(ent, k, v)
-        if span is not None and span not in ent.mentions:
-            ent.mentions.append(span)
+        if span is not None:
+            self.mention(ent, span)
         if surface:
             self.label(ent, surface)
         return ent
+
+    def mention(self, ent: Entity, span: Span) -> None:
+        """Record where the entity is named, once per span (a set, not a scan of the list)."""
+        seen = self._spans.get(ent.key)
+        if seen is None:
+            seen = self._spans[ent.key] = set(ent.mentions)
+        if span not in seen:
+            seen.add(span)
+            ent.mentions.append(span)
 
     def label(self, ent: Entity, surface: str) -> None:
         if self.pack.native_labels:
@@ -127,8 +137,7 @@ class Registry:
             known = self.lookup_person(parts[0], words[0])
             if known:
                 ent = self.entities[known]
-                if span not in ent.mentions:
-                    ent.mentions.append(span)
+                self.mention(ent, span)
                 return ent
         name = " ".join(parts)
         info = self.pack.morph.info(parts[0])
@@ -139,8 +148,7 @@ class Registry:
         existing = self._match_person_key(key)
         if existing:
             ent = self.entities[existing]
-            if span not in ent.mentions:
-                ent.mentions.append(span)
+            self.mention(ent, span)
         else:
             ent = self.add("person", key, english, span)
             self.surnames.setdefault(key.split()[-1], ent.key)
@@ -271,8 +279,8 @@ class Registry:
         if legal and not ent.legal_form:
             ent.legal_form = legal
             ent.subclass = ent.subclass if ent.subclass not in (None, "Organization") else "Company"
-        if span is not None and span not in ent.mentions:
-            ent.mentions.append(span)
+        if span is not None:
+            self.mention(ent, span)
         self.label(ent, name.strip())
         return ent
 

@@ -63,7 +63,7 @@ def split_sentences(article: Article, pack: LanguagePack) -> list[Sentence]:
     for group in _paragraphs(lines, cut, caption_lines):
         s, e = lines[group[0]][0], cut.get(group[-1], lines[group[-1]][1])
         caption = any(g in caption_lines for g in group)
-        for a, b in _split_line(text, s, e, abbrev):
+        for a, b in (piece for span in _split_line(text, s, e, abbrev) for piece in _bounded(text, *span)):
             chunk = text[a:b]
             if not chunk.strip():
                 continue
@@ -76,6 +76,7 @@ def split_sentences(article: Article, pack: LanguagePack) -> list[Sentence]:
 
 _FINAL = tuple(".!?") + ('."', '!"', '?"', ".”", "!”", "?”", ":")
 _LIST_MARK = {"-", "–", "—", "•", "*", "·"}
+MAX_SENTENCE = 1500     # characters: real sentences are far shorter (see _bounded)
 WRAPPED_LINE = 35        # a line this long that ends mid-sentence was wrapped, not ended
 
 
@@ -135,6 +136,21 @@ def _split_line(text: str, start: int, end: int, abbrev: set[str]):
         i += 1
     if begin < end:
         yield _trim(text, begin, end)
+
+
+def _bounded(text: str, a: int, b: int):
+    """A "sentence" longer than any real one (a table flattened into a line, a run of numbers)
+    cut at spaces into pieces of at most ``MAX_SENTENCE`` characters: every later stage then
+    costs time in proportion to the article, not to the square of its longest line."""
+    while b - a > MAX_SENTENCE:
+        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+        cut = cut if cut > a else a + MAX_SENTENCE
+        yield _trim(text, a, cut)
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if a < b:
+        yield _trim(text, a, b)
 
 
 def _word_before(text: str, begin: int, i: int) -> str:
