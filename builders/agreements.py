@@ -468,19 +468,17 @@ GROUP = {"JointVenture": "deal", "Cooperation": "deal", "InvestmentCommitment": 
 
 
 def agreement_keys(agreements: list[Agreement]) -> None:
-    """Identity of each agreement across articles: its kind with its commodity, maker and buyers,
-    states or organisations; a financing offer by its financier and what it finances."""
+    """Identity of each agreement: its kind, every party it has (manufacturers of a sale too) and
+    what it concerns, so that two deals with different parties never share a node. A deal with
+    fewer than two resolved parties is not specific enough to be the same as another article's:
+    its key is marked ``article|`` and the graph scopes its node to the article. Reports of one deal that
+    name different parties are joined later, at corpus level, by evidence (``graph/identity``).
+    A financing offer is keyed by its financiers and what it finances."""
     def base(a: Agreement) -> list[str]:
         group = GROUP.get(a.type, "deal")
-        orgs = sorted(p for p in a.all_parties() if p.startswith("organization:"))
-        states = sorted(p for p in a.all_parties() if p.startswith("state:"))
-        if group == "sale":
-            return [group] + sorted(a.manufacturers) + sorted(a.buyers) + sorted(a.commodities)
-        if group == "investment":
-            return [group] + (states or orgs)
-        if a.commodities:
-            return [group] + sorted(a.commodities)
-        return [group] + (orgs or states)
+        parties = sorted(set(a.all_parties()) | set(a.manufacturers))
+        scope = "corpus" if len(parties) >= 2 else "article"
+        return [scope, group] + parties + ["~"] + sorted(a.commodities)
 
     keys = [base(a) for a in agreements if not _financing(a)]
     for a in agreements:
@@ -488,9 +486,10 @@ def agreement_keys(agreements: list[Agreement]) -> None:
             continue
         k = base(a)
         if keys.count(k) > 1:
-            k = k + sorted(p for p in a.all_parties() if p.startswith("organization:"))
+            k = k + sorted(a.sectors) + sorted(f"{m.value}{m.currency}" for m in a.amounts)
         a.key = "|".join(k)
     for a in agreements:
         if _financing(a):
             target = agreements[a.finances].key if a.finances is not None else "|".join(sorted(a.all_parties()))
-            a.key = "|".join(["financing"] + sorted(a.financiers) + [target or ""])
+            scope = "corpus" if a.financiers and not (target or "").startswith("article|") else "article"
+            a.key = "|".join([scope, "financing"] + sorted(a.financiers) + [target or ""])

@@ -43,7 +43,7 @@ from summitkg.builders.article import InputError, read_article
 from summitkg.builders.gc_pause import gc_paused
 from summitkg.errors import UserError
 
-from . import iris
+from . import identity, iris
 from .store import StoreError, write_generation
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
@@ -299,6 +299,8 @@ def _build_into(store, files, results, language, report: BuildReport, progress) 
         refresh_entities(store)             # a store written before the entities graph existed
     elif touched:
         refresh_entities(store, touched)
+    if touched or not store.contains_named_graph(pyoxigraph.NamedNode(identity.LINKS_GRAPH)):
+        identity.resolve(store, refresh_entities)
     for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
         report.graphs[row["g"].value] = int(row["n"].value)
     report.triples = sum(report.graphs.values())

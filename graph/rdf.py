@@ -364,7 +364,7 @@ class _Writer:
     def write_agreements(self) -> dict[int, bytes]:
         nodes: dict[int, bytes] = {}
         for i, a in enumerate(self.x.agreements):
-            nodes[i] = _ref(f"{iris.ID}agreement/{iris.short_hash(a.key)}")
+            nodes[i] = _ref(agreement_iri(a.key, self.aid))
         for i, a in enumerate(self.x.agreements):
             node = nodes[i]
             self.add(node, RDF_TYPE, T("Agreement"))
@@ -434,6 +434,14 @@ class _Writer:
                 self.add(p, T("event"), node)
                 for span in (spans or ev.evidence[:1]):
                     self.add(p, T("evidence"), self.evidence(span))
+
+
+def agreement_iri(key: str, aid: str) -> str:
+    """A deal named by its identity key; one the key marks as not specific enough to be
+    another article's deal (no resolved party) is named inside its own article."""
+    if key.startswith("corpus|"):
+        return f"{iris.ID}agreement/{iris.short_hash(key)}"
+    return iris.node("agreement", aid, key)
 
 
 @gc_paused()

@@ -1,0 +1,411 @@
+"""Identity across a corpus: which nodes of different articles are one real actor or one deal.
+
+Each article names its entities and deals by identity keys (``builders/registry``,
+``builders/agreements``), so two articles that name an actor the same way already share a node.
+This pass, run over the whole store after every build, joins the rest by evidence and records
+each join in the ``links`` graph with the rule that made it, so a researcher can see and undo it:
+
+- ``alias``: an organisation is named, in one article, by a name another article gives as an
+  alias of exactly one organisation (``EXIM`` beside "Export-Import Bank of the United States").
+- ``translation``: organisations whose names are the same words in two languages, read through
+  a general vocabulary of organisation words (``lexicons/org_words.tsv``: bank, fund, ministry,
+  export-import …) and the names of states ("Bank Eksportowo-Importowy Stanów Zjednoczonych",
+  "Export-Import Bank of the United States"); only names that hold a state or a word outside
+  the vocabulary, so generic names ("Ministry of Energy") are never joined this way.
+- ``surname``: a person named by a surname alone is the one person of the corpus with that
+  surname and a given name.
+- ``spelling``: two people with the same given name whose surnames are one letter apart
+  (five letters or more).
+- ``shared-party`` (deals): the same kind of deal, reported by different articles, with at
+  least one organisation party in common (a subsidiary counting as its parent) and the
+  organisation parties of one among those of the other (a deal of X with Y and a deal of X with
+  Z are two deals), states in common where both name them, for a sale a buyer in common, a
+  commodity in common where both name commodities, and stated amounts and dates that agree
+  (within 10 % and 60 days). Where one of the two names no organisation, two states in common,
+  and the states of one among those of the other, stand in for it. Deals with organisations on
+  both sides and none in common are never joined; deals of one article are never joined (the
+  extraction already told them apart). A deal joins a group only when it is compatible with
+  every member, so a chain of loose resemblances never merges two deals.
+
+Each group is represented by one member (the node most English articles name, then most
+articles, then the longest name, ties by IRI); every other
+member gets ``owl:sameAs`` the representative and the representative's display name in the
+entities graph, so the catalogued queries show one row. The result depends only on the store's
+contents, not on build order or ``-j``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from summitkg.builders.names import ascii_fold
+
+from . import iris
+
+LINKS_GRAPH = iris.GRAPH + "links"
+OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
+PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+ONT = iris.ONT
+GROUP = {"JointVenture": "deal", "Cooperation": "deal", "Agreement": "deal", "Memorandum": "deal",
+         "InvestmentCommitment": "investment", "Sale": "sale", "FinancingOffer": "financing"}
+AMOUNT_TOLERANCE = 0.10
+DATE_TOLERANCE_DAYS = 60
+
+
+def fold_name(text: str) -> str:
+    """A name as compared here: accents, case, dashes and punctuation folded away."""
+    folded = ascii_fold(text).casefold().replace("-", " ")
+    return " ".join("".join(ch if ch.isalnum() or ch.isspace() else " " for ch in folded).split())
+
+
+@dataclass
+class Deal:
+    iri: str
+    group: str = "deal"
+    articles: set = field(default_factory=set)
+    orgs: set = field(default_factory=set)
+    states: set = field(default_factory=set)
+    commodities: set = field(default_factory=set)
+    buyers: set = field(default_factory=set)
+    target: str | None = None                       # the deal a financing offer finances
+    amounts: set = field(default_factory=set)       # (currency, value)
+    dates: set = field(default_factory=set)
+
+
+def _rows(store, query: str):
+    return store.query(query)
+
+
+def _deals(store, same: dict[str, str]) -> dict[str, Deal]:
+    """Every agreement node with what the article graphs say of it; organisations as the
+    representative of the actor they were joined to (``same``), subsidiaries as their parent."""
+    deals: dict[str, Deal] = {}
+    q = f"""PREFIX skg: <{ONT}>
+    SELECT ?a ?g ?t WHERE {{ GRAPH ?g {{ ?a a skg:Agreement . OPTIONAL {{ ?a skg:agreementType ?t }} }}
+      FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}article/")) }}"""
+    for r in _rows(store, q):
+        d = deals.setdefault(r["a"].value, Deal(r["a"].value))
+        d.articles.add(r["g"].value)
+        if r["t"] is not None:
+            d.group = GROUP.get(r["t"].value.rsplit("#", 1)[-1], "deal")
+    facts = f"""PREFIX skg: <{ONT}>
+    SELECT ?a ?p ?o WHERE {{ GRAPH ?g {{ ?a a skg:Agreement ; ?p ?o }}
+      VALUES ?p {{ skg:hasParty skg:manufacturer skg:buyer skg:concerns skg:date skg:finances }}
+      FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}article/")) }}"""
+    for r in _rows(store, facts):
+        d, p, o = deals[r["a"].value], r["p"].value.rsplit("#", 1)[-1], r["o"].value
+        if p == "concerns":
+            d.commodities.add(o)
+        elif p == "date":
+            d.dates.add(o[:10])
+        elif p == "buyer":
+            d.buyers.add(o)
+        elif p == "finances":
+            d.target = min(o, d.target or o)
+        elif o.startswith(iris.ID + "state/"):
+            d.states.add(o)
+        else:
+            d.orgs.add(o)
+    money = f"""PREFIX skg: <{ONT}>
+    SELECT ?a ?c ?v WHERE {{ GRAPH ?g {{ ?a a skg:Agreement ; skg:amount ?m . ?m skg:currency ?c ; skg:value ?v }}
+      FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}article/")) }}"""
+    parents = {r["s"].value: r["p"].value for r in _rows(store, f"""PREFIX skg: <{ONT}>
+        SELECT ?s (MIN(?o) AS ?p) WHERE {{ GRAPH ?g {{ ?s skg:subsidiaryOf ?o }} }} GROUP BY ?s""")}
+    for d in deals.values():
+        d.orgs = {_family(same.get(o, o), parents) for o in d.orgs}
+        d.buyers = {_family(same.get(o, o), parents) for o in d.buyers}
+    for r in _rows(store, money):
+        try:
+            deals[r["a"].value].amounts.add((r["c"].value, float(r["v"].value)))
+        except ValueError:
+            continue
+    return deals
+
+
+def _family(org: str, parents: dict[str, str]) -> str:
+    """An organisation's topmost parent (itself if none is stated): a deal of a subsidiary and
+    one of its parent can be the same deal."""
+    seen = {org}
+    while org in parents and parents[org] not in seen:
+        org = parents[org]
+        seen.add(org)
+    return org
+
+
+def _amounts_agree(a: set, b: set) -> bool:
+    shared = {c for c, _ in a} & {c for c, _ in b}
+    for cur in shared:
+        xs = [v for c, v in a if c == cur]
+        ys = [v for c, v in b if c == cur]
+        if not any(abs(x - y) <= AMOUNT_TOLERANCE * max(x, y) for x in xs for y in ys):
+            return False
+    return True
+
+
+def _dates_agree(a: set, b: set) -> bool:
+    from datetime import date
+
+    def day(s: str):
+        try:
+            return date.fromisoformat(s)
+        except ValueError:
+            return None
+    xs = [d for d in map(day, a) if d]
+    ys = [d for d in map(day, b) if d]
+    if not xs or not ys:
+        return True
+    return any(abs((x - y).days) <= DATE_TOLERANCE_DAYS for x in xs for y in ys)
+
+
+def compatible(a: Deal, b: Deal) -> bool:
+    """Whether two deal nodes can be one deal (the rule in the module docstring)."""
+    if a.group != b.group or a.articles & b.articles:
+        return False
+    if a.orgs and b.orgs:
+        if not (a.orgs & b.orgs) or not (a.orgs <= b.orgs or b.orgs <= a.orgs):
+            return False
+        if a.states and b.states and not (a.states & b.states):
+            return False
+    elif len(a.states & b.states) < 2 or not (a.states <= b.states or b.states <= a.states):
+        return False
+    if a.group == "sale" and not (a.buyers & b.buyers):
+        return False                    # a maker sells to many: a sale is known by its buyer
+    if a.target and b.target and a.target != b.target:
+        return False
+    if a.commodities and b.commodities and not (a.commodities & b.commodities):
+        return False
+    return _amounts_agree(a.amounts, b.amounts) and _dates_agree(a.dates, b.dates)
+
+
+def deal_groups(deals: dict[str, Deal]) -> list[list[str]]:
+    """Groups of deal IRIs that are one deal: complete linkage, most specific deals first; the
+    deals financed first, so that offers to finance one deal can be grouped by it."""
+    def group(pool: list[Deal]) -> list[list[Deal]]:
+        order = sorted(pool, key=lambda d: (-len(d.articles), -(len(d.orgs) + len(d.states)), d.iri))
+        groups: list[list[Deal]] = []
+        for d in order:
+            for g in groups:
+                if all(compatible(d, m) for m in g):
+                    g.append(d)
+                    break
+            else:
+                groups.append([d])
+        return groups
+    first = group([d for d in deals.values() if d.group != "financing"])
+    rep = {m.iri: g[0].iri for g in first for m in g}
+    for d in deals.values():
+        if d.target:
+            d.target = rep.get(d.target, d.target)
+    groups = first + group([d for d in deals.values() if d.group == "financing"])
+    return [[m.iri for m in g] for g in groups if len(g) > 1]
+
+
+@dataclass
+class Named:
+    iri: str
+    cls: str
+    labels: set = field(default_factory=set)        # folded labels and alternative labels
+    own: set = field(default_factory=set)           # folded rdfs:labels only
+    articles: set = field(default_factory=set)
+
+
+def _named(store) -> dict[str, Named]:
+    out: dict[str, Named] = {}
+    q = f"""PREFIX skg: <{ONT}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?s ?c ?p ?l ?g WHERE {{ GRAPH ?g {{ ?s a ?c ; ?p ?l }}
+      VALUES ?c {{ skg:Person skg:Organization }} VALUES ?p {{ rdfs:label skos:altLabel }}
+      FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}article/")) }}"""
+    for r in _rows(store, q):
+        n = out.setdefault(r["s"].value, Named(r["s"].value, r["c"].value.rsplit("#", 1)[-1]))
+        folded = fold_name(r["l"].value)
+        if folded:
+            n.labels.add(folded)
+            if r["p"].value.endswith("#label"):
+                n.own.add(folded)
+        n.articles.add(r["g"].value)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, str], frozenset, int]:
+    """Folded word or phrase -> its concept (an English organisation word, or a state code), the
+    stop words, and the longest phrase in words."""
+    from summitkg.builders.packdata import rows, split
+
+    vocab: dict[str, str] = {}
+    stop: set[str] = set()
+    for r in rows(None, "org_words.tsv"):
+        forms = [r["en"]] + split(r.get("pl")) + split(r.get("ru"))
+        if r["kind"] == "stop":
+            stop.update(fold_name(f) for form in forms for f in split(form))
+            continue
+        for f in forms:
+            vocab[fold_name(f)] = "w:" + fold_name(r["en"])
+    for r in rows(None, "states.tsv"):
+        for col in ("name_en", "aliases_en", "name_pl", "aliases_pl", "forms_pl", "name_ru"):
+            for f in split(r.get(col)):
+                key = fold_name(f)
+                if len(key) > 2:
+                    vocab.setdefault(key, "s:" + r["iso2"])
+    return vocab, frozenset(stop), max(len(k.split()) for k in vocab)
+
+
+def signature(name: str) -> frozenset | None:
+    """The concepts a name is made of, in any language, or None when it is not specific (only
+    vocabulary words, or fewer than two parts)."""
+    vocab, stop, longest = _vocabulary()
+    words = [w for w in fold_name(name).split() if w not in stop]
+    parts: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            concept = vocab.get(" ".join(words[i:i + n]))
+            if concept:
+                parts.append(concept)
+                i += n
+                break
+        else:
+            parts.append("x:" + words[i])
+            i += 1
+    if len(parts) < 2 or not any(p.startswith("w:") for p in parts):
+        return None
+    if not any(p[0] in "sx" for p in parts):
+        return None
+    return frozenset(parts)
+
+
+def _edit1(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def entity_links(named: dict[str, Named]) -> list[tuple[str, str, str]]:
+    """(node, node, rule) pairs that are one actor, by the rules in the module docstring."""
+    links: list[tuple[str, str, str]] = []
+    orgs = sorted((n for n in named.values() if n.cls == "Organization"), key=lambda n: n.iri)
+    by_label: dict[str, list[Named]] = defaultdict(list)
+    for n in orgs:
+        for label in n.labels:
+            by_label[label].append(n)
+    for n in orgs:
+        for label in sorted(n.own):
+            others = [m for m in by_label[label] if m.iri != n.iri and not (m.articles & n.articles)]
+            if len({m.iri for m in others}) == 1:
+                links.append((n.iri, others[0].iri, "alias"))
+    by_signature: dict[frozenset, list[Named]] = defaultdict(list)
+    for n in orgs:
+        for sig in {signature(label) for label in n.own} - {None}:
+            by_signature[sig].append(n)
+    for sig, nodes in sorted(by_signature.items(), key=lambda kv: sorted(kv[0])):
+        for other in nodes[1:]:
+            if other.iri != nodes[0].iri and not (other.articles & nodes[0].articles):
+                links.append((other.iri, nodes[0].iri, "translation"))
+    persons = sorted((n for n in named.values() if n.cls == "Person"), key=lambda n: n.iri)
+    full = [(n, label.split()) for n in persons for label in sorted(n.own) if len(label.split()) >= 2]
+    for n in persons:
+        singles = [label for label in n.own if len(label.split()) == 1]
+        if singles and not any(len(label.split()) >= 2 for label in n.own):
+            cands = {m.iri for m, words in full if words[-1] in singles and m.iri != n.iri}
+            if len(cands) == 1:
+                links.append((n.iri, cands.pop(), "surname"))
+    for i, (n, words) in enumerate(full):
+        for m, other in full[i + 1:]:
+            if m.iri != n.iri and words[:-1] == other[:-1] and len(words[-1]) >= 5 \
+                    and _edit1(words[-1], other[-1]) and not (m.articles & n.articles):
+                links.append((n.iri, m.iri, "spelling"))
+    return sorted(set(links))
+
+
+def _components(pairs, weight) -> list[list[str]]:
+    parent: dict[str, str] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    for a, b, _ in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in parent:
+        groups[find(x)].append(x)
+    return [sorted(g, key=lambda x: (tuple(-w for w in weight(x)), x)) for g in groups.values() if len(g) > 1]
+
+
+def _weights(store) -> dict[str, tuple[int, int, int]]:
+    """How many English articles and how many articles name each node, and how many words its
+    name has (up to four): the representative of a group is the most named, in English first,
+    since the graph's display names are English."""
+    q = f"""SELECT ?s (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?c }}
+      FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}article/")) }} GROUP BY ?s"""
+    counts = {r["s"].value: int(r["n"].value) for r in _rows(store, q)}
+    english = {r["s"].value: int(r["n"].value) for r in _rows(store, f"""SELECT ?s (COUNT(DISTINCT ?g) AS ?n)
+      WHERE {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?c . ?a <http://purl.org/dc/terms/language> "en" }} }} GROUP BY ?s""")}
+    lengths: dict[str, int] = {}
+    for r in _rows(store, f"""SELECT ?s ?l WHERE {{ GRAPH <{iris.ENTITIES_GRAPH}> {{ ?s <{PREF_LABEL}> ?l }} }}"""):
+        lengths[r["s"].value] = len(r["l"].value.split())
+    return {s: (english.get(s, 0), n, min(lengths.get(s, 0), 4)) for s, n in counts.items()}
+
+
+def links(store) -> list[tuple[str, str, str]]:
+    """(member, representative, rule) for every node joined to another, deterministic."""
+    weights = _weights(store)
+    named = entity_links(_named(store))
+    rules = {}
+    for a, b, rule in named:
+        rules.setdefault(a, rule)
+        rules.setdefault(b, rule)
+    out = []
+    for group in _components(named, lambda x: weights.get(x, (0, 0, 0))):
+        out.extend((m, group[0], rules[m]) for m in group[1:])
+    same = {m: rep for m, rep, _rule in out}
+    for group in deal_groups(_deals(store, same)):
+        group = sorted(group, key=lambda x: (tuple(-w for w in weights.get(x, (0, 0, 0))), x))
+        out.extend((m, group[0], "shared-party") for m in group[1:])
+    return sorted(out)
+
+
+def resolve(store, refresh) -> int:
+    """Recompute the links graph over the whole store and give each joined node its group's
+    display name. ``refresh(store, subjects)`` recomputes entities-graph entries (the display
+    names of nodes joined before are restored first). Returns the number of joins."""
+    import pyoxigraph
+
+    graph = pyoxigraph.NamedNode(LINKS_GRAPH)
+    same = pyoxigraph.NamedNode(OWL_SAMEAS)
+    before = set()
+    if store.contains_named_graph(graph):
+        before = {q.subject.value for q in store.quads_for_pattern(None, same, None, graph)}
+        store.remove_graph(graph)
+    if before:
+        refresh(store, before)
+    found = links(store)
+    entities = pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)
+    pref = pyoxigraph.NamedNode(PREF_LABEL)
+    quads = []
+    rule_p, member_p, rep_p = (pyoxigraph.NamedNode(ONT + p) for p in ("identityRule", "member", "representative"))
+    for member, rep, rule in found:
+        m, r = pyoxigraph.NamedNode(member), pyoxigraph.NamedNode(rep)
+        quads.append(pyoxigraph.Quad(m, same, r, graph))
+        link = pyoxigraph.NamedNode(f"{iris.ID}link/{iris.short_hash(member, rep)}")
+        quads.append(pyoxigraph.Quad(link, pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(ONT + "IdentityLink"), graph))
+        quads.append(pyoxigraph.Quad(link, member_p, m, graph))
+        quads.append(pyoxigraph.Quad(link, rep_p, r, graph))
+        quads.append(pyoxigraph.Quad(link, rule_p, pyoxigraph.Literal(rule), graph))
+        names = [q.object for q in store.quads_for_pattern(r, pref, None, entities)]
+        if names:
+            for q in list(store.quads_for_pattern(m, pref, None, entities)):
+                store.remove(q)
+            quads.append(pyoxigraph.Quad(m, pref, names[0], entities))
+    store.extend(quads)
+    return len(found)
