@@ -13,9 +13,9 @@ from functools import lru_cache
 
 from .matcher import Entry
 from .model import Entity, Span
-from .names import english_name, keeps_native_spelling, levenshtein, name_key, slug
+from .names import english_name, is_cyrillic, keeps_native_spelling, levenshtein, name_key, slug
 from .pack import LanguagePack
-from .packdata import rows
+from .packdata import rows, split
 
 @lru_cache(maxsize=None)
 def _possessive_endings() -> tuple:
@@ -107,9 +107,9 @@ class Registry:
     def state(self, iso2: str, span: Span | None) -> Entity:
         e = self.pack.entry("state", iso2)
         ent = self.add("state", iso2, e.label_en, span, iso2=iso2, wikidata=e.data.get("wikidata") or None)
-        own = e.data.get(f"name_{self.language}")
+        own = split(e.data.get(f"name_{self.language}"))
         if self.pack.native_labels and own:
-            ent.labels.setdefault(self.language, set()).add(own)
+            ent.labels.setdefault(self.language, set()).add(own[0])
         return ent
 
     def concept(self, kind: str, entry: Entry, span: Span | None) -> Entity:
@@ -125,6 +125,8 @@ class Registry:
         """The person a name (its words, honorifics left out) stands for, in base form."""
         if not words:
             return None
+        if case is None and hasattr(self.pack.morph, "name_case"):
+            case = self.pack.morph.name_case(tuple(strip_possessive(w) for w in words))
         parts = []
         for k, w in enumerate(words):
             w = strip_possessive(w)
@@ -260,6 +262,9 @@ class Registry:
         label, legal = self._clean_name(name)
         if self.pack.cased:
             label = " ".join(self.pack.morph.nominative(tuple(label.split())))
+        native = None
+        if is_cyrillic(label):                    # КазМунайГаз -> KazMunaiGaz, the Cyrillic kept as a label
+            native, label = label, english_name(label, self.language)
         key = org_key(label, self.generic) or slug(label)
         full = self.org_alias.get(f"organization:{key}", f"organization:{key}")
         if full not in self.entities:
@@ -281,7 +286,7 @@ class Registry:
             ent.subclass = ent.subclass if ent.subclass not in (None, "Organization") else "Company"
         if span is not None:
             self.mention(ent, span)
-        self.label(ent, name.strip())
+        self.label(ent, native or name.strip())
         return ent
 
     def _orgs(self) -> list[tuple[str, list[str]]]:

@@ -121,12 +121,40 @@ class Morphology:
         out.append(word)
         return list(dict.fromkeys(out))
 
-    def guess_case(self, word: str) -> str | None:
-        """The case every name reading of a word gives (Шавкатом: instrumental)."""
+    def _name_cases(self, word: str, masculine: bool = False) -> frozenset:
         found = set()
         for _, grams, _ in self._name_readings(word, None):
-            found |= {CASES[g] for g in grams if g in CASES}
-        return next(iter(found)) if len(found) == 1 else None
+            if not masculine or "masc" in grams:
+                found |= {CASES[g] for g in grams if g in CASES}
+        return frozenset(found)
+
+    @staticmethod
+    def _one_case(cases: frozenset) -> str | None:
+        """A set of cases that leaves one reading: gen and acc of a masculine name are one form."""
+        if len(cases) == 1:
+            return next(iter(cases))
+        return "gen" if cases == {"gen", "acc"} else None
+
+    def guess_case(self, word: str) -> str | None:
+        """The case every name reading of a word gives (Шавкатом: instrumental)."""
+        return self._one_case(self._name_cases(word))
+
+    @lru_cache(maxsize=20_000)
+    def name_case(self, words: tuple[str, ...]) -> str | None:
+        """The case the words of a personal name agree on, masculine readings first (Шавката
+        Мирзиёева: genitive; Шавкат Мирзиёев: nominative)."""
+        parts = [w.split("-")[-1] for w in words if len(w) > 2]
+        if not parts:
+            return None
+        for masculine in (True, False):
+            sets = [self._name_cases(w, masculine) for w in parts]
+            if all(sets):
+                common = frozenset.intersection(*sets)
+                if "nom" in common:
+                    return "nom"
+                if common:
+                    return self._one_case(common)
+        return None
 
     def _parse_in(self, word: str, want):
         """The most likely reading of a word that satisfies ``want(part, grams)``."""
