@@ -17,6 +17,8 @@ from .names import english_name, is_cyrillic, keeps_native_spelling, levenshtein
 from .pack import LanguagePack
 from .packdata import rows, split
 
+_QUOTE_MARKS = "\"„“”«»"      # quotation marks round a name are not part of it
+
 @lru_cache(maxsize=None)
 def _possessive_endings() -> tuple:
     """Possessive endings of every pack ("'s"): cut off a name for its identity."""
@@ -221,7 +223,7 @@ class Registry:
     def _clean_name(self, name: str) -> tuple[str, str | None]:
         """The name without possessive, leading determiner, legal forms and a leading descriptor;
         and the legal form cut off."""
-        words = [strip_possessive(w) for w in name.strip().split()]
+        words = [w for w in (strip_possessive(w).strip(_QUOTE_MARKS) for w in name.strip().split()) if w]
         det = self.pack.words("det")
         based_at = [k for k, w in enumerate(words[:-1]) if any(w.lower().endswith(s) for s in self.based_suffixes)]
         if based_at:
