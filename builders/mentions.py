@@ -21,6 +21,7 @@ _DASH_OPEN = re.compile(r"[–—-]\s+")
 _DASH_CLOSE = re.compile(r"\s+[–—-]\s+(?=(\w+))")
 CLOSED_CLASSES = frozenset({"conj", "prep", "adv", "pron", "det"})   # word classes no name belongs to
 _OPENERS = "\"„“«-–—:("
+_QUOTE_OPENERS = "\"„“«"
 LEXICON_ORDER = ("PLACE", "STATE", "INTL", "INTLADJ", "CAPITAL", "STATEADJ", "ROLE", "COMMODITY", "SECTOR")
 
 
@@ -200,6 +201,8 @@ class SentenceAnalyser:
                 j += 1
             elif self._legal_form(tokens, j):
                 j += self._legal_form(tokens, j)
+            elif t.text in _QUOTE_OPENERS and self._legal_form(tokens, j - 1) and j + 1 < n and tokens[j + 1].is_cap:
+                j += 1                        # a legal form before the quoted name: ОАО «Кыргызнефтегаз»
             elif t.lower in self.particles and j + 2 < n and tokens[j + 1].lower in self.particles and tokens[j + 2].is_cap:
                 j += 2
             elif t.lower in self.connectors and j + 1 < n and (tokens[j + 1].is_cap or (

@@ -23,9 +23,12 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 def _rules(language: str) -> tuple[re.Pattern | None, list[tuple[re.Pattern, str]], re.Pattern | None, re.Pattern | None]:
     marker, native, foreign, rules = None, None, None, []
     _ALPHABET[language] = None
+    _VARIANTS[language] = []
     for row in rows(language, "transliteration.tsv"):
         rx = re.compile(row["pattern"])
-        if row["class"] == "marker":
+        if row["class"] == "variant":
+            _VARIANTS[language].append((rx, row["replacement"]))
+        elif row["class"] == "marker":
             marker = rx
         elif row["class"] == "native":
             native = rx
@@ -39,6 +42,9 @@ def _rules(language: str) -> tuple[re.Pattern | None, list[tuple[re.Pattern, str
 
 
 _ALPHABET: dict[str, re.Pattern | None] = {}
+_VARIANTS: dict[str, list[tuple[re.Pattern, str]]] = {}
+ENGLISH_ZIPF = 3.0          # a variant spelling English writes at least this often ...
+ENGLISH_MARGIN = 1.0        # ... and this much more often than the plain romanisation replaces it
 
 
 def _respell(word: str, language: str) -> str:
@@ -48,7 +54,33 @@ def _respell(word: str, language: str) -> str:
         return word
     for rx, repl in rules:
         word = rx.sub(repl, word)
-    return word
+    return _english_variant(word, language)
+
+
+def _english_variant(word: str, language: str) -> str:
+    """A name English writes its own way, of which the romanisation is a transcription (Трамп
+    -> Tramp -> Trump, Скотт -> Skott -> Scott): of the spellings the pack's ``variant`` rules
+    give (one or two changes), the one far commoner in English, if any; else the romanisation."""
+    variants = _VARIANTS.get(language) or []
+    if not variants:
+        return word
+    singles = []
+    for rx, repl in variants:
+        for m in rx.finditer(word):
+            singles.append((m.start(), m.end(), repl))
+    candidates = {word[:a] + r + word[b:] for a, b, r in singles}
+    for x, (a, b, r) in enumerate(singles):
+        for c, d, r2 in singles[x + 1:]:
+            if c >= b:
+                candidates.add(word[:a] + r + word[b:c] + r2 + word[d:])
+    if not candidates:
+        return word
+    from .morph import zipf
+
+    base = zipf(word.lower(), "en")
+    best = max(sorted(candidates), key=lambda w: zipf(w.lower(), "en"))
+    score = zipf(best.lower(), "en")
+    return best if score >= ENGLISH_ZIPF and score >= base + ENGLISH_MARGIN else word
 
 
 @lru_cache(maxsize=100_000)
@@ -58,6 +90,11 @@ def english_name(name: str, language: str = "pl") -> str:
     if _CYRILLIC.search(name):
         language = "ru"
     return " ".join("-".join(_respell(part, language) for part in token.split("-")) for token in name.split())
+
+
+def is_cyrillic(text: str) -> bool:
+    """The text has a Cyrillic letter (its English label is a romanisation)."""
+    return bool(_CYRILLIC.search(text))
 
 
 def keeps_native_spelling(parts: list[str], language: str, given: bool, surname_known: bool, letters: str) -> bool:

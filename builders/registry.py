@@ -13,9 +13,11 @@ from functools import lru_cache
 
 from .matcher import Entry
 from .model import Entity, Span
-from .names import english_name, keeps_native_spelling, levenshtein, name_key, slug
+from .names import english_name, is_cyrillic, keeps_native_spelling, levenshtein, name_key, slug
 from .pack import LanguagePack
-from .packdata import rows
+from .packdata import rows, split
+
+_QUOTE_MARKS = "\"„“”«»"      # quotation marks round a name are not part of it
 
 @lru_cache(maxsize=None)
 def _possessive_endings() -> tuple:
@@ -107,9 +109,9 @@ class Registry:
     def state(self, iso2: str, span: Span | None) -> Entity:
         e = self.pack.entry("state", iso2)
         ent = self.add("state", iso2, e.label_en, span, iso2=iso2, wikidata=e.data.get("wikidata") or None)
-        own = e.data.get(f"name_{self.language}")
+        own = split(e.data.get(f"name_{self.language}"))
         if self.pack.native_labels and own:
-            ent.labels.setdefault(self.language, set()).add(own)
+            ent.labels.setdefault(self.language, set()).add(own[0])
         return ent
 
     def concept(self, kind: str, entry: Entry, span: Span | None) -> Entity:
@@ -125,6 +127,8 @@ class Registry:
         """The person a name (its words, honorifics left out) stands for, in base form."""
         if not words:
             return None
+        if case is None and hasattr(self.pack.morph, "name_case"):
+            case = self.pack.morph.name_case(tuple(strip_possessive(w) for w in words))
         parts = []
         for k, w in enumerate(words):
             w = strip_possessive(w)
@@ -219,7 +223,7 @@ class Registry:
     def _clean_name(self, name: str) -> tuple[str, str | None]:
         """The name without possessive, leading determiner, legal forms and a leading descriptor;
         and the legal form cut off."""
-        words = [strip_possessive(w) for w in name.strip().split()]
+        words = [w for w in (strip_possessive(w).strip(_QUOTE_MARKS) for w in name.strip().split()) if w]
         det = self.pack.words("det")
         based_at = [k for k, w in enumerate(words[:-1]) if any(w.lower().endswith(s) for s in self.based_suffixes)]
         if based_at:
@@ -260,6 +264,9 @@ class Registry:
         label, legal = self._clean_name(name)
         if self.pack.cased:
             label = " ".join(self.pack.morph.nominative(tuple(label.split())))
+        native = None
+        if is_cyrillic(label):                    # КазМунайГаз -> KazMunaiGaz, the Cyrillic kept as a label
+            native, label = label, english_name(label, self.language)
         key = org_key(label, self.generic) or slug(label)
         full = self.org_alias.get(f"organization:{key}", f"organization:{key}")
         if full not in self.entities:
@@ -281,7 +288,7 @@ class Registry:
             ent.subclass = ent.subclass if ent.subclass not in (None, "Organization") else "Company"
         if span is not None:
             self.mention(ent, span)
-        self.label(ent, name.strip())
+        self.label(ent, native or name.strip())
         return ent
 
     def _orgs(self) -> list[tuple[str, list[str]]]:

@@ -4,7 +4,8 @@ a rule that fits the articles we tuned on and not their kind shows here.
 
 The floors are regression floors a little under the scores the extractor reached when these
 tests were written (first blind run, before any fix, in the notes of the extraction issue:
-en 0.506, pl 0.441, ru 0.000); the table printed is the current state."""
+en 0.506, pl 0.441, ru 0.000; ru 0.400 with the first Russian pack, scored once at the end of its
+issue and not tuned on); the table printed is the current state."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from cq_score import report, score_article
 
 CASES = sorted(p for p in (Path(__file__).resolve().parent / "cases").iterdir() if (p / "gold.yaml").is_file())
-FLOORS = {"en": 0.48, "pl": 0.50}          # mean macro-F1 per language
+FLOORS = {"en": 0.48, "pl": 0.50, "ru": 0.38}   # mean macro-F1 per language (ru: first pack 0.400)
 _SCORES: dict[str, float] = {}
 
 
