@@ -44,6 +44,7 @@ from summitkg.builders.gc_pause import gc_paused
 from summitkg.errors import UserError
 
 from . import identity, iris
+from .curation import CurationError
 from .store import StoreError, write_generation
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
@@ -208,10 +209,11 @@ def known_fingerprints(store) -> dict[str, tuple[str, str, str]]:
 
 
 def build(paths: list[str | Path], store_dir: str | Path, language: str | None = None, jobs: int = 1,
-          progress=None, force: bool = False) -> BuildReport:
+          progress=None, force: bool = False, curation: str | Path | None = None) -> BuildReport:
     """Build articles into the store at ``store_dir`` (created if missing).
 
-    ``jobs`` > 1 extracts in that many processes; ``force`` extracts every article even if unchanged.
+    ``jobs`` > 1 extracts in that many processes; ``force`` extracts every article even if unchanged;
+    ``curation``: a file of corrections (``summitkg curate export``) to add to the store's own.
     """
     files = expand_inputs(paths)
     report = BuildReport()
@@ -231,7 +233,10 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
             else:
                 _init_worker(known)
                 results = map(_process, [(str(f), language, force) for f in files])
-            _build_into(store, files, results, language, report, progress)
+            if curation is not None:
+                from .curation import load_file
+                load_file(store, curation)
+            _build_into(store, files, results, language, report, progress, curated=curation is not None)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -240,7 +245,7 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
     return report
 
 
-def _build_into(store, files, results, language, report: BuildReport, progress) -> None:
+def _build_into(store, files, results, language, report: BuildReport, progress, curated: bool = False) -> None:
     import pyoxigraph
 
     onto_graph = pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)
@@ -299,7 +304,7 @@ def _build_into(store, files, results, language, report: BuildReport, progress) 
         refresh_entities(store)             # a store written before the entities graph existed
     elif touched:
         refresh_entities(store, touched)
-    if touched or not store.contains_named_graph(pyoxigraph.NamedNode(identity.LINKS_GRAPH)):
+    if touched or curated or not store.contains_named_graph(pyoxigraph.NamedNode(identity.LINKS_GRAPH)):
         identity.resolve(store, refresh_entities)
     for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
         report.graphs[row["g"].value] = int(row["n"].value)
@@ -414,7 +419,7 @@ def safe_build(*args, **kwargs) -> BuildReport:
         return build(*args, **kwargs)
     except InputError as exc:
         raise UserError(str(exc)) from None
-    except StoreError as exc:
+    except (StoreError, CurationError) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"build failed: {exc}") from None

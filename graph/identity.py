@@ -5,6 +5,8 @@ Each article names its entities and deals by identity keys (``builders/registry`
 This pass, run over the whole store after every build, joins the rest by evidence and records
 each join in the ``links`` graph with the rule that made it, so a researcher can see and undo it:
 
+- ``curator``: a researcher's merge (``graph/curation``); a curator's split keeps two nodes
+  apart whatever rule would join them.
 - ``alias``: an organisation is named, in one article, by a name another article gives as an
   alias of exactly one organisation (``EXIM`` beside "Export-Import Bank of the United States").
 - ``translation``: organisations whose names are the same words in two languages, read through
@@ -180,15 +182,16 @@ def compatible(a: Deal, b: Deal) -> bool:
     return _amounts_agree(a.amounts, b.amounts) and _dates_agree(a.dates, b.dates)
 
 
-def deal_groups(deals: dict[str, Deal]) -> list[list[str]]:
+def deal_groups(deals: dict[str, Deal], apart: frozenset = frozenset()) -> list[list[str]]:
     """Groups of deal IRIs that are one deal: complete linkage, most specific deals first; the
-    deals financed first, so that offers to finance one deal can be grouped by it."""
+    deals financed first, so that offers to finance one deal can be grouped by it. Pairs in
+    ``apart`` (sorted IRI pairs a curator split) are never in one group."""
     def group(pool: list[Deal]) -> list[list[Deal]]:
         order = sorted(pool, key=lambda d: (-len(d.articles), -(len(d.orgs) + len(d.states)), d.iri))
         groups: list[list[Deal]] = []
         for d in order:
             for g in groups:
-                if all(compatible(d, m) for m in g):
+                if all(compatible(d, m) and tuple(sorted((d.iri, m.iri))) not in apart for m in g):
                     g.append(d)
                     break
             else:
@@ -324,22 +327,27 @@ def entity_links(named: dict[str, Named]) -> list[tuple[str, str, str]]:
     return sorted(set(links))
 
 
-def _components(pairs, weight) -> list[list[str]]:
+def _components(pairs, weight, apart: frozenset = frozenset()) -> list[list[str]]:
+    """Groups joined by ``pairs`` (in their order), never joining two nodes a pair of ``apart``
+    keeps apart; each group sorted with its representative first."""
     parent: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
 
     def find(x):
-        while parent.setdefault(x, x) != x:
+        if x not in parent:
+            parent[x], members[x] = x, [x]
+        while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
     for a, b, _ in pairs:
         ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for x in parent:
-        groups[find(x)].append(x)
-    return [sorted(g, key=lambda x: (tuple(-w for w in weight(x)), x)) for g in groups.values() if len(g) > 1]
+        if ra == rb or any(tuple(sorted((x, y))) in apart for x in members[ra] for y in members[rb]):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        members[keep].extend(members.pop(gone))
+    return [sorted(g, key=lambda x: (tuple(-w for w in weight(x)), x)) for g in members.values() if len(g) > 1]
 
 
 def _weights(store) -> dict[str, tuple[int, int, int]]:
@@ -357,21 +365,24 @@ def _weights(store) -> dict[str, tuple[int, int, int]]:
     return {s: (english.get(s, 0), n, min(lengths.get(s, 0), 4)) for s, n in counts.items()}
 
 
-def links(store) -> list[tuple[str, str, str]]:
-    """(member, representative, rule) for every node joined to another, deterministic."""
+def links(store, merges=(), apart: frozenset = frozenset()) -> list[tuple[str, str, str]]:
+    """(member, representative, rule) for every node joined to another, deterministic.
+    ``merges``: node pairs a curator joined; ``apart``: sorted pairs a curator split."""
     weights = _weights(store)
-    named = entity_links(_named(store))
-    rules = {}
-    for a, b, rule in named:
-        rules.setdefault(a, rule)
-        rules.setdefault(b, rule)
+    weight = lambda x: weights.get(x, (0, 0, 0))            # noqa: E731
+    named = [(a, b, "curator") for a, b in merges] + entity_links(_named(store))
+    same = {m: g[0] for g in _components(named, weight, apart) for m in g[1:]}
+    pairs = list(named)
+    for group in deal_groups(_deals(store, same), apart):
+        pairs.extend((m, group[0], "shared-party") for m in group[1:])
+    rules: dict[str, str] = {}
+    for a, b, rule in pairs:
+        for x in (a, b):
+            if x not in rules or rule == "curator":
+                rules[x] = rule
     out = []
-    for group in _components(named, lambda x: weights.get(x, (0, 0, 0))):
+    for group in _components(pairs, weight, apart):
         out.extend((m, group[0], rules[m]) for m in group[1:])
-    same = {m: rep for m, rep, _rule in out}
-    for group in deal_groups(_deals(store, same)):
-        group = sorted(group, key=lambda x: (tuple(-w for w in weights.get(x, (0, 0, 0))), x))
-        out.extend((m, group[0], "shared-party") for m in group[1:])
     return sorted(out)
 
 
@@ -385,11 +396,19 @@ def resolve(store, refresh) -> int:
     same = pyoxigraph.NamedNode(OWL_SAMEAS)
     before = set()
     if store.contains_named_graph(graph):
+        renamed = pyoxigraph.NamedNode(ONT + "curatedName")
         before = {q.subject.value for q in store.quads_for_pattern(None, same, None, graph)}
+        before |= {q.subject.value for q in store.quads_for_pattern(None, renamed, None, graph)}
         store.remove_graph(graph)
+    from .curation import apply_rejects, corrections
+
+    fixes = corrections(store)
+    before |= apply_rejects(store, fixes)
     if before:
         refresh(store, before)
-    found = links(store)
+    merges = [c.pair() for c in fixes if c.action == "merge"]
+    apart = frozenset(c.pair() for c in fixes if c.action == "split")
+    found = links(store, merges, apart)
     entities = pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)
     pref = pyoxigraph.NamedNode(PREF_LABEL)
     quads = []
@@ -408,4 +427,28 @@ def resolve(store, refresh) -> int:
                 store.remove(q)
             quads.append(pyoxigraph.Quad(m, pref, names[0], entities))
     store.extend(quads)
+    _rename(store, fixes, found)
     return len(found)
+
+
+def _rename(store, fixes, found) -> None:
+    """A curator's display name for a node and for every node joined to it (also noted in the
+    links graph, so the next pass restores the node's own name if the rename is withdrawn)."""
+    import pyoxigraph
+
+    entities, pref = pyoxigraph.NamedNode(iris.ENTITIES_GRAPH), pyoxigraph.NamedNode(PREF_LABEL)
+    rep = {m: r for m, r, _rule in found}
+    groups: dict[str, set[str]] = defaultdict(set)
+    for m, r in rep.items():
+        groups[r].add(m)
+    for c in fixes:
+        if c.action != "rename":
+            continue
+        head = rep.get(c.target, c.target)
+        for node in sorted({head} | groups.get(head, set())):
+            n = pyoxigraph.NamedNode(node)
+            for q in list(store.quads_for_pattern(n, pref, None, entities)):
+                store.remove(q)
+            store.add(pyoxigraph.Quad(n, pref, pyoxigraph.Literal(c.label, language="en"), entities))
+            store.add(pyoxigraph.Quad(n, pyoxigraph.NamedNode(ONT + "curatedName"),
+                                      pyoxigraph.Literal(c.label, language="en"), pyoxigraph.NamedNode(LINKS_GRAPH)))

@@ -66,7 +66,9 @@ def main():
 @click.option("-j", "--jobs", type=int, default=1, show_default=True, help="extraction processes (0 = all cores)")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
 @click.option("--force", is_flag=True, help="extract every article again, even when its text has not changed")
-def build(articles, store, lang, jobs, quiet, force):
+@click.option("--curation", type=click.Path(dir_okay=False), default=None,
+              help="a file of corrections (summitkg curate export) to add to the store's and apply")
+def build(articles, store, lang, jobs, quiet, force, curation):
     """Build ARTICLES (files or folders) into the store, one named graph each."""
     from summitkg.builders.article import distinct_inputs
     from summitkg.graph.build import TEXT_SUFFIXES, safe_build
@@ -90,7 +92,8 @@ def build(articles, store, lang, jobs, quiet, force):
             bar = None
 
     try:
-        report = safe_build(inputs, store, language=lang, jobs=jobs, progress=progress, force=force)
+        report = safe_build(inputs, store, language=lang, jobs=jobs, progress=progress, force=force,
+                            curation=curation)
     finally:
         if bar is not None:  # an error midway: end the bar's line before the error line
             bar.render_finish()
@@ -179,7 +182,7 @@ def validate(store, verbose):
 
 
 def _register_optional(group: click.Group) -> None:
-    for name in ("summitkg.cli_explore", "summitkg.cli_publish", "summitkg.cli_bench"):
+    for name in ("summitkg.cli_explore", "summitkg.cli_publish", "summitkg.cli_curate", "summitkg.cli_bench"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name).register(group)
 
