@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from summitkg.builders.article import InputError, read_article
+from summitkg.builders.article import InputError, check_regular, read_article
 from summitkg.builders.gc_pause import gc_paused
 from summitkg.errors import UserError
 
@@ -66,7 +66,8 @@ class BuildReport:
 
 
 def expand_inputs(paths: list[str | Path]) -> list[Path]:
-    """Files as given, and the article files inside any folder, sorted."""
+    """Files as given, and the article files inside any folder, sorted; a path that is not a
+    regular file (FIFO, device, socket) is refused here, before the store is locked."""
     out: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -78,6 +79,7 @@ def expand_inputs(paths: list[str | Path]) -> list[Path]:
         elif not p.exists():
             raise UserError(f"{p}: no such file")
         else:
+            check_regular(p, p.stat().st_mode)     # before the store lock: a FIFO would hold it
             out.append(p)
     seen: set[Path] = set()
     unique = []
@@ -99,8 +101,10 @@ def _article_id(article) -> str:
 def fingerprint(article) -> tuple[str, str, str]:
     """What decides that an article is unchanged: its text's hash, its language and its file name
     (all three are written into its graph, so a change in any of them changes the graph)."""
+    from .rdf import source_name
+
     return (article.content_hash, article.language or "",
-            Path(article.source_path).name if article.source_path else "")
+            source_name(article.source_path) if article.source_path else "")
 
 
 def _extract_article(article, path: str):
