@@ -211,8 +211,13 @@ def control_store(tmp_path_factory) -> Path:
     article.write_bytes(data)
     code, _, err = run_cli_cmd("build", article, "--store", folder / "store")
     assert code == 0, err
-    assert "control character(s) replaced" in err, err
+    (folder / "build.err").write_text(err, encoding="utf-8")
     return folder / "store"
+
+
+def test_replaced_control_characters_are_reported(control_store):
+    err = (control_store.parent / "build.err").read_text(encoding="utf-8")
+    assert "control character(s) replaced by spaces" in err, err
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld", "xml"])
