@@ -30,8 +30,9 @@ LOCK = ".build.lock"
 FORMAT_VERSION = 1
 GENERATION = re.compile(r"^gen-\d{6,}$")
 TRASH_PREFIX = ".trash-"
+SCRATCH_PREFIX = ".scratch-"
 # Folder entries a store may hold; anything else means the folder is not ours.
-_OWN_ENTRIES = re.compile(r"^(summitkg-store\.json(\.tmp)?|\.build\.lock|gen-\d{6,}|\.trash-.*)$")
+_OWN_ENTRIES = re.compile(r"^(summitkg-store\.json(\.tmp)?|\.build\.lock|gen-\d{6,}|\.trash-.*|\.scratch-.*)$")
 
 # Generation folders this process has opened, pinned with a shared flock: path -> fd.
 _PINNED: dict[str, int] = {}
@@ -126,6 +127,12 @@ def store_info(root: str | Path) -> dict:
     return data
 
 
+def scratch_file(root: str | Path, name: str, suffix: str = "") -> Path:
+    """A path for a build's temporary file inside the store folder: the build removes it, and
+    should it be killed first, the next build does (so nothing is left in /tmp)."""
+    return Path(root) / f"{SCRATCH_PREFIX}{name}-{os.getpid()}{suffix}"
+
+
 def _remove_generation(path: Path) -> bool:
     """Delete an old generation unless a reader still has it pinned; True if removed."""
     try:
@@ -187,6 +194,9 @@ def write_generation(root: str | Path):
         for entry in sorted(root.iterdir()):
             if entry.name.startswith(TRASH_PREFIX):
                 shutil.rmtree(entry, ignore_errors=True)
+            elif entry.name.startswith(SCRATCH_PREFIX):     # a killed build's (we hold the lock)
+                with contextlib.suppress(OSError):
+                    entry.unlink()
             elif GENERATION.match(entry.name) and entry.name not in (current, previous):
                 _remove_generation(entry)
         existing = [int(e.name[4:]) for e in root.iterdir() if GENERATION.match(e.name)]

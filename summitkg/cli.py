@@ -71,6 +71,10 @@ def build(articles, store, lang, jobs, quiet, force):
     from summitkg.builders.article import distinct_inputs
     from summitkg.graph.build import TEXT_SUFFIXES, safe_build
 
+    import signal
+
+    # SIGTERM unwinds like an error: workers stopped, scratch file and unfinished generation removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     store = store or _store_default()
     inputs, duplicates = distinct_inputs(articles, TEXT_SUFFIXES)
     if jobs == 0:
