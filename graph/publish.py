@@ -27,34 +27,29 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import html
 import io
 import json
-import netrc
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from summitkg.errors import UserError
 from summitkg.graph import iris
+from summitkg.graph.http_client import (ENV_PASSWORD, ENV_USER, GSP_HINT, _Http, _host,  # noqa: F401
+                                        _snippet, check_url, redact, resolve_auth)
 
 OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-ENV_USER = "SUMMITKG_USER"
-ENV_PASSWORD = "SUMMITKG_PASSWORD"
 
 NTRIPLES = "application/n-triples"
 TURTLE = "text/turtle"
@@ -63,9 +58,6 @@ SPARQL_JSON = "application/sparql-results+json"
 # Prefixes worth declaring in a query against the served store.
 QUERY_PREFIXES = ("skg", "skgid", "skgg", "rdf", "rdfs", "skos", "xsd", "owl", "schema", "prov", "dcterms", "nif")
 
-# Where each store keeps its Graph Store endpoint, for error messages and docs.
-GSP_HINT = ("Oxigraph: http://HOST:7878/store, Virtuoso: http://HOST:8890/sparql-graph-crud-auth, "
-            "Fuseki: http://HOST:3030/DATASET/data, GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service")
 
 
 # ---------------------------------------------------------------------------
@@ -112,151 +104,8 @@ def state_links(iso2_codes) -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------
-# HTTP
+# HTTP (graph/http_client.py: deadlines, size caps, one-line errors)
 # ---------------------------------------------------------------------------
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Refuse every redirect: data and credentials go only to the URL given."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        raise _Redirected(req.full_url, code, headers.get("Location") or newurl)
-
-
-class _Redirected(Exception):
-    def __init__(self, url, code, location):
-        super().__init__(url, code, location)
-        self.url, self.code, self.location = url, code, location
-
-
-def resolve_auth(urls, auth=None):
-    """Credentials for these URLs: ``auth`` if given (a (user, password) pair, or
-    False for none), else ``SUMMITKG_USER``/``SUMMITKG_PASSWORD``, else ``~/.netrc``
-    by host. Returns ``{url: (user, password)}`` for the URLs that have some."""
-    urls = [u for u in urls if u]
-    if auth is False:
-        return {}
-    if auth:
-        user, password = auth
-        return {u: (user, password) for u in urls}
-    user = os.environ.get(ENV_USER)
-    password = os.environ.get(ENV_PASSWORD)
-    if user is not None and password is not None:
-        return {u: (user, password) for u in urls}
-    if (user is None) != (password is None):
-        missing = ENV_PASSWORD if password is None else ENV_USER
-        raise UserError(f"push: {missing} is not set; set both {ENV_USER} and {ENV_PASSWORD}, or neither")
-    out = {}
-    try:
-        rc = netrc.netrc()
-    except FileNotFoundError:
-        return {}
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise UserError(f"push: cannot read ~/.netrc ({exc})") from None
-    for u in urls:
-        host = urllib.parse.urlsplit(u).hostname or ""
-        found = rc.authenticators(host)
-        if found:
-            login, _account, pw = found
-            out[u] = (login or "", pw or "")
-    return out
-
-
-class _Http:
-    """A urllib opener that answers basic/digest challenges with the given credentials,
-    never follows redirects, and turns every failure into one UserError line."""
-
-    def __init__(self, credentials: dict, timeout: float):
-        self.timeout = timeout
-        self.has_credentials = bool(credentials)
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        for url, (user, password) in credentials.items():
-            mgr.add_password(None, url, user, password)
-        # Digest (order 490) is tried before basic, so a digest challenge never reaches
-        # the basic handler (which would reject it).
-        handlers = [_NoRedirect()]
-        if credentials:  # without any, a 401 is reported as it is
-            handlers += [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
-        self.opener = urllib.request.build_opener(*handlers)
-
-    def request(self, method, url, data=None, headers=None, what="request"):
-        """Send; return (status, headers, body). Raise UserError on anything but 2xx
-        (and on Virtuoso's partial answers: 206, or X-SQL-State S1TAT)."""
-        req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-        size = len(data) if data else 0
-        try:
-            with self.opener.open(req, timeout=self.timeout) as resp:
-                status = resp.status
-                body = resp.read()
-                hdrs = resp.headers
-        except _Redirected as r:
-            raise UserError(
-                f"{what}: {_host(url)} answered {r.code} redirecting to {r.location}; not followed "
-                f"(give the final URL yourself if you trust it)") from None
-        except urllib.error.HTTPError as err:
-            try:
-                body = err.read()
-            except Exception:  # noqa: BLE001 - the body is only for the message
-                body = b""
-            raise UserError(self._http_error(what, url, err.code, err.reason, body, size)) from None
-        except (TimeoutError, socket.timeout):
-            raise UserError(f"{what}: no answer from {_host(url)} within {self.timeout:g} s (timed out); "
-                            f"is the store up, or raise --timeout") from None
-        except urllib.error.URLError as err:
-            reason = err.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise UserError(f"{what}: no answer from {_host(url)} within {self.timeout:g} s (timed out); "
-                                f"is the store up, or raise --timeout") from None
-            raise UserError(f"{what}: cannot reach {_host(url)} ({reason})") from None
-        except ValueError as err:  # e.g. an auth scheme urllib does not know
-            raise UserError(f"{what}: {_host(url)} asked for authentication this tool cannot answer ({err})") from None
-        except (ConnectionError, OSError) as err:
-            raise UserError(f"{what}: connection to {_host(url)} failed ({err})") from None
-        sql_state = (hdrs.get("X-SQL-State") or "").strip()
-        if status == 206 or sql_state.upper() == "S1TAT":
-            raise UserError(f"{what}: {_host(url)} gave a partial answer (HTTP {status}"
-                            f"{', X-SQL-State ' + sql_state if sql_state else ''}): the store timed out; "
-                            f"raise its query time limit")
-        return status, hdrs, body
-
-    def _http_error(self, what, url, code, reason, body, size):
-        snippet = _snippet(body)
-        tail = f": {snippet}" if snippet else ""
-        host = _host(url)
-        if code in (401, 403):
-            if not self.has_credentials:
-                hint = f"no credentials were found; set {ENV_USER} and {ENV_PASSWORD} or add {urllib.parse.urlsplit(url).hostname} to ~/.netrc"
-            else:
-                hint = "the store refused the credentials (check the user, the password and its write permission)"
-            return f"{what}: {host} answered {code} {reason}; {hint}"
-        if code == 404:
-            return f"{what}: {url} answered 404 Not Found; is it the store's endpoint? ({GSP_HINT})"
-        if code in (405, 501):
-            return f"{what}: {url} does not accept {code} {reason}; is it the store's endpoint? ({GSP_HINT})"
-        if code == 413:
-            return (f"{what}: {host} refused a request of {size} bytes as too large (413); "
-                    f"raise the store's request size limit")
-        if code == 415:
-            return f"{what}: {host} does not accept this media type (415){tail}"
-        if code == 400:
-            return f"{what}: {host} rejected the request (400 Bad Request){tail}"
-        if 500 <= code < 600:
-            return f"{what}: {host} failed with {code} {reason}{tail}"
-        return f"{what}: {host} answered {code} {reason}{tail}"
-
-
-def _host(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-
-def _snippet(body: bytes, limit: int = 200) -> str:
-    text = body.decode("utf-8", "replace") if body else ""
-    if re.search(r"(?i)<(html|body|head|!doctype|h[1-6]|p|pre|title)\b", text):
-        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    text = " ".join(text.split())
-    return text[:limit] + ("..." if len(text) > limit else "")
-
 
 def _with_graph(endpoint: str, graph: str) -> str:
     sep = "&" if urllib.parse.urlsplit(endpoint).query else "?"
@@ -464,8 +313,8 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
     if not endpoint and not update_endpoint:
         raise UserError("push: give the store's Graph Store endpoint (--endpoint) or its update endpoint (--update-endpoint)")
     for url in (endpoint, update_endpoint, query_endpoint):
-        if url and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise UserError(f"push: not an http(s) URL: {url}")
+        if url:
+            check_url(url)      # http(s) only, and no user:password@ (it would end up in messages)
     started = time.monotonic()
     try:
         store = open_read(store_dir)
