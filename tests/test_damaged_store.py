@@ -67,7 +67,7 @@ KINDS = ["overwritten", "overwritten-middle", "truncated", "garbage-current"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("command", ["query", "export", "validate", "build", "void"])
+@pytest.mark.parametrize("command", ["query", "export", "validate", "build", "void", "serve"])
 def test_every_command_says_the_store_is_damaged(two_generations, tmp_path, kind, command):
     root = copy_of(two_generations, tmp_path)
     damage(root, kind)
@@ -78,8 +78,9 @@ def test_every_command_says_the_store_is_damaged(two_generations, tmp_path, kind
             "export": ["export", "--store", root, "--format", "nt", "-o", tmp_path / "out.nt"],
             "validate": ["validate", "--store", root],
             "build": ["build", DATA / "en_01_c5plus1_tungsten_wire.txt", "--store", root, "-q", "--force"],
-            "void": ["void", "--store", root]}[command]
-    code, out, err = run_cli_cmd(*args)
+            "void": ["void", "--store", root],
+            "serve": ["serve", "--store", root, "--port", "1"]}[command]     # refused before binding
+    code, out, err = run_cli_cmd(*args, timeout=60)
     line = one_damage_line(code, err, root)
     assert "summitkg restore" in line, line            # the kept generation is intact
     assert (root / "summitkg-store.json").read_bytes() == marker

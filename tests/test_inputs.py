@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
 import threading
 import time
 import xml.parsers.expat
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI, REPO, run_cli_cmd
+from conftest import run_cli_cmd
 
 RUSSIAN = ("Президент России Владимир Путин встретился в Москве с президентом Казахстана. "
            "Стороны подписали соглашение о сотрудничестве в области энергетики и транспорта.\n")
