@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
 from functools import lru_cache
 
+from .encoding import decode_legacy, replace_controls
 from .model import Article, Span
 from .morph import SUPPORTED
 from .packdata import rows
@@ -47,29 +50,30 @@ class InputError(ValueError):
 
 
 
-def _letters_of(lang: str) -> re.Pattern:
-    letters = "".join(r["word"] for r in rows(lang, "grammar.tsv") if r["class"] == "letters")
-    return re.compile("[" + re.escape(letters + letters.upper()) + "]")
-
-
-# What Polish letters turn into when a file is read with the other code page:
-# ISO-8859-2 read as Windows-1250 gives ± ¶ Ľ ˇ ¦ ¬; Windows-1250 read as
-# ISO-8859-2 gives C1 control characters and š.
-_MISREAD = re.compile(r"[±¶Ľˇ¦¬š\x80-\x9f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")      # control characters other than \t \n \f \r
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
-def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Text from bytes: UTF-8, or the usual Polish legacy encodings with a warning.
+def check_regular(path, mode: int) -> None:
+    """InputError unless ``mode`` (of ``os.stat``) is a regular file's: a FIFO would block the
+    build (and its store lock) until a writer comes, a device may never end."""
+    if stat.S_ISREG(mode):
+        return
+    kind = next((k for test, k in _KINDS if test(mode)), "not a regular file")
+    raise InputError(f"{path}: is {kind}, not an article file; only regular files are read")
 
-    Windows-1250 and ISO-8859-2 are told apart by the letters each makes of the
-    bytes: the one giving more Polish letters and fewer tell-tale misreadings wins.
-    Anything else that is not UTF-8 is refused with one line."""
+
+def decode(data: bytes, name: str) -> tuple[str, list[str]]:
+    """Text from bytes: UTF-8, or a legacy code page with a warning when exactly one reading of
+    the bytes is plausible (``encoding.decode_legacy``: Polish Windows-1250 and ISO-8859-2,
+    KOI8-R Russian, Latin-1 Spanish ...). Anything else is refused with one line, and so is
+    binary data (NUL bytes near the start, or control characters over 1 % of the text)."""
     warnings: list[str] = []
     if not data.strip():
         raise InputError(f"{name}: the article is empty")
@@ -80,23 +84,10 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        best, best_score = None, 0
-        for encoding in ("cp1250", "iso-8859-2"):
-            try:
-                candidate = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            score = len(_letters_of("pl").findall(candidate)) - 5 * len(_MISREAD.findall(candidate))
-            if score > best_score:
-                best, best_score = (encoding, candidate), score
-        if best is None:
-            raise InputError(f"{name}: the file is not UTF-8 text (invalid byte at offset {exc.start}) and not "
-                             f"Windows-1250 or ISO-8859-2 Polish; convert it to UTF-8") from None
-        encoding, text = best
-        label = {"cp1250": "Windows-1250", "iso-8859-2": "ISO-8859-2"}[encoding]
-        warnings.append(f"{name}: not UTF-8, decoded as {label} (Polish); convert it to UTF-8 to silence this")
-    control = len(_CONTROL.findall(text, 0, 20000))
-    if control > max(5, len(text[:20000]) // 100):
+        text, warning = decode_legacy(data, name, exc.start)
+        warnings.append(warning)
+    control = len(_CONTROL.findall(text))
+    if control > max(5, len(text) // 100):
         raise InputError(f"{name}: binary data, not a text article")
     if not text.strip():
         raise InputError(f"{name}: the article is empty")
@@ -228,18 +219,23 @@ _DATELINE = re.compile(r"^([^\W\d_][^\W\d_.'’ -]{2,}(?: [^\W\d_][^\W\d_.'’ -
 def read_article(path: str | Path, language: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
     """Read one article file; raises InputError with a one-line message."""
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory, not an article")
+    try:
+        check_regular(path, os.stat(p).st_mode)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     too_big = (f"{path}: the article is over the size limit of {_mb(max_bytes)} per article "
                f"(split it into smaller files)")
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{path}: the article is {_mb(size)}, over the size limit of {_mb(max_bytes)} "
-                             f"per article (split it into smaller files)")
-        with open(p, "rb") as fh:  # bounded: a pipe or a growing file cannot exhaust memory
+        # O_NONBLOCK: should the path become a FIFO after the check, opening it does not wait
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb") as fh:  # bounded: a growing file cannot exhaust memory
+            st = os.fstat(fh.fileno())
+            check_regular(path, st.st_mode)
+            if st.st_size > max_bytes:
+                raise InputError(f"{path}: the article is {_mb(st.st_size)}, over the size limit of "
+                                 f"{_mb(max_bytes)} per article (split it into smaller files)")
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
@@ -253,6 +249,10 @@ def article_from_text(text: str, source_path: str | None = None, language: str |
                       warnings: list[str] | None = None) -> Article:
     warnings = list(warnings or [])
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text, controls = replace_controls(text)
+    if controls:
+        warnings.append(f"{source_path or 'article'}: {controls} control character(s) replaced by spaces "
+                        f"(no RDF format can carry them)")
     html_title = None
     if looks_like_html(text):
         text, html_title = html_to_text(text)

@@ -29,23 +29,23 @@ How a build goes, and why:
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import re
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from summitkg.builders.article import InputError, read_article
+from summitkg.builders.article import InputError, check_regular, read_article
 from summitkg.builders.gc_pause import gc_paused
 from summitkg.errors import UserError
 
 from . import identity, iris
 from .curation import CurationError
-from .store import StoreError, write_generation
+from .store import StoreError, scratch_file, write_generation
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 BATCH_QUADS = 300_000       # quads gathered before one bulk load
@@ -67,7 +67,8 @@ class BuildReport:
 
 
 def expand_inputs(paths: list[str | Path]) -> list[Path]:
-    """Files as given, and the article files inside any folder, sorted."""
+    """Files as given, and the article files inside any folder, sorted; a path that is not a
+    regular file (FIFO, device, socket) is refused here, before the store is locked."""
     out: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -79,6 +80,7 @@ def expand_inputs(paths: list[str | Path]) -> list[Path]:
         elif not p.exists():
             raise UserError(f"{p}: no such file")
         else:
+            check_regular(p, p.stat().st_mode)     # before the store lock: a FIFO would hold it
             out.append(p)
     seen: set[Path] = set()
     unique = []
@@ -100,8 +102,10 @@ def _article_id(article) -> str:
 def fingerprint(article) -> tuple[str, str, str]:
     """What decides that an article is unchanged: its text's hash, its language and its file name
     (all three are written into its graph, so a change in any of them changes the graph)."""
+    from .rdf import source_name
+
     return (article.content_hash, article.language or "",
-            Path(article.source_path).name if article.source_path else "")
+            source_name(article.source_path) if article.source_path else "")
 
 
 def _extract_article(article, path: str):
@@ -124,9 +128,34 @@ _KNOWN: dict[str, tuple[str, str, str]] = {}
 _KNOWN_FROM: str | None = None
 
 
-def _init_worker(known: dict[str, tuple[str, str, str]]) -> None:
+def _init_worker(known: dict[str, tuple[str, str, str]], parent: int | None = None) -> None:
     global _KNOWN, _KNOWN_FROM
     _KNOWN, _KNOWN_FROM = known, None
+    if parent is not None:
+        die_with_parent(parent)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the build that forked it dies, even by SIGKILL
+    (which no cleanup code survives): ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` on Linux. Without
+    it a killed build's workers lived on, reparented to PID 1. If the parent is already gone
+    when this runs, the worker leaves at once."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _known(path: str | None) -> dict[str, tuple[str, str, str]]:
@@ -164,6 +193,13 @@ def _process_article(args):
     return aid, fp, data, n, warnings
 
 
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes (CPython keeps them in ``_processes``)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.kill()
+
+
 def _noop() -> None:
     return None
 
@@ -177,7 +213,7 @@ def _pool(jobs: int, known=None) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                               initargs=(known or {},))
+                               initargs=(known or {}, os.getpid()))
     for f in [pool.submit(_noop) for _ in range(jobs)]:
         f.result()
     return pool
@@ -224,8 +260,9 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
         with write_generation(store_dir) as store:
             known = {} if force else known_fingerprints(store)   # what the workers compare against
             if pool is not None:
-                fd, known_file = tempfile.mkstemp(prefix="summitkg-known-", suffix=".json")
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                # In the store folder, not /tmp: a killed build's file is removed by the next build.
+                known_file = str(scratch_file(store_dir, "known", ".json"))
+                with open(known_file, "w", encoding="utf-8") as fh:
                     json.dump(known, fh)
                 work = [(str(f), language, force, known_file) for f in files]
                 chunk = max(1, min(CHUNKSIZE, len(work) // (jobs * 4)))
@@ -237,11 +274,16 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
                 from .curation import load_file
                 load_file(store, curation)
             _build_into(store, files, results, language, report, progress, curated=curation is not None)
+    except BaseException:
+        if pool is not None:
+            _stop_workers(pool)     # a failed or interrupted build need not wait for their articles
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         if known_file:
-            os.unlink(known_file)
+            with contextlib.suppress(OSError):
+                os.unlink(known_file)
     return report
 
 

@@ -370,6 +370,8 @@ def serve(store_dir, port: int = 7878, host: str = "127.0.0.1", limits: Limits |
         raise UserError("serve: --timeout must be positive")
     try:
         current_path(store_dir)
+        from summitkg.graph.store import verify
+        verify(store_dir)
     except StoreError as exc:
         raise UserError(str(exc)) from None
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET

@@ -11,12 +11,13 @@
   duplicates), or through SPARQL Update (``DROP SILENT GRAPH`` + ``INSERT
   DATA`` in one request) for stores without it. Then it counts each graph in
   the store and compares.
-- :func:`void_description` describes the dataset in VoID/DCAT.
+- :func:`void_description` describes the dataset in VoID/DCAT (``graph/void.py``).
 - :func:`wikidata_for_iso2` and :func:`state_links` give ``owl:sameAs`` links
   from states to their Wikidata items, from the states lexicon.
 - :func:`ontology_docs` writes the ontology documentation as HTML (pyLODE).
 
-HTTP uses only the standard library (``urllib``). Credentials come from
+HTTP (``graph/http_client.py``) uses only the standard library (``urllib``), with one
+deadline per request and a cap on answers. Credentials come from
 ``SUMMITKG_USER`` / ``SUMMITKG_PASSWORD`` or ``~/.netrc`` (by host), never
 from the command line; HTTP basic and digest authentication are answered
 when the store asks (nothing is sent before a challenge). Redirects are never
@@ -27,34 +28,29 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import html
 import io
 import json
-import netrc
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from summitkg.errors import UserError
 from summitkg.graph import iris
+from summitkg.graph.http_client import (ENV_PASSWORD, ENV_USER, GSP_HINT, _Http, _host,  # noqa: F401
+                                        _snippet, check_url, redact, resolve_auth)
 
 OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-ENV_USER = "SUMMITKG_USER"
-ENV_PASSWORD = "SUMMITKG_PASSWORD"
+from summitkg.graph.void import LICENSE, void_description  # noqa: E402,F401 - part of this API
 
 NTRIPLES = "application/n-triples"
 TURTLE = "text/turtle"
@@ -63,9 +59,6 @@ SPARQL_JSON = "application/sparql-results+json"
 # Prefixes worth declaring in a query against the served store.
 QUERY_PREFIXES = ("skg", "skgid", "skgg", "rdf", "rdfs", "skos", "xsd", "owl", "schema", "prov", "dcterms", "nif")
 
-# Where each store keeps its Graph Store endpoint, for error messages and docs.
-GSP_HINT = ("Oxigraph: http://HOST:7878/store, Virtuoso: http://HOST:8890/sparql-graph-crud-auth, "
-            "Fuseki: http://HOST:3030/DATASET/data, GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service")
 
 
 # ---------------------------------------------------------------------------
@@ -112,151 +105,8 @@ def state_links(iso2_codes) -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------
-# HTTP
+# HTTP (graph/http_client.py: deadlines, size caps, one-line errors)
 # ---------------------------------------------------------------------------
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Refuse every redirect: data and credentials go only to the URL given."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        raise _Redirected(req.full_url, code, headers.get("Location") or newurl)
-
-
-class _Redirected(Exception):
-    def __init__(self, url, code, location):
-        super().__init__(url, code, location)
-        self.url, self.code, self.location = url, code, location
-
-
-def resolve_auth(urls, auth=None):
-    """Credentials for these URLs: ``auth`` if given (a (user, password) pair, or
-    False for none), else ``SUMMITKG_USER``/``SUMMITKG_PASSWORD``, else ``~/.netrc``
-    by host. Returns ``{url: (user, password)}`` for the URLs that have some."""
-    urls = [u for u in urls if u]
-    if auth is False:
-        return {}
-    if auth:
-        user, password = auth
-        return {u: (user, password) for u in urls}
-    user = os.environ.get(ENV_USER)
-    password = os.environ.get(ENV_PASSWORD)
-    if user is not None and password is not None:
-        return {u: (user, password) for u in urls}
-    if (user is None) != (password is None):
-        missing = ENV_PASSWORD if password is None else ENV_USER
-        raise UserError(f"push: {missing} is not set; set both {ENV_USER} and {ENV_PASSWORD}, or neither")
-    out = {}
-    try:
-        rc = netrc.netrc()
-    except FileNotFoundError:
-        return {}
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise UserError(f"push: cannot read ~/.netrc ({exc})") from None
-    for u in urls:
-        host = urllib.parse.urlsplit(u).hostname or ""
-        found = rc.authenticators(host)
-        if found:
-            login, _account, pw = found
-            out[u] = (login or "", pw or "")
-    return out
-
-
-class _Http:
-    """A urllib opener that answers basic/digest challenges with the given credentials,
-    never follows redirects, and turns every failure into one UserError line."""
-
-    def __init__(self, credentials: dict, timeout: float):
-        self.timeout = timeout
-        self.has_credentials = bool(credentials)
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        for url, (user, password) in credentials.items():
-            mgr.add_password(None, url, user, password)
-        # Digest (order 490) is tried before basic, so a digest challenge never reaches
-        # the basic handler (which would reject it).
-        handlers = [_NoRedirect()]
-        if credentials:  # without any, a 401 is reported as it is
-            handlers += [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
-        self.opener = urllib.request.build_opener(*handlers)
-
-    def request(self, method, url, data=None, headers=None, what="request"):
-        """Send; return (status, headers, body). Raise UserError on anything but 2xx
-        (and on Virtuoso's partial answers: 206, or X-SQL-State S1TAT)."""
-        req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-        size = len(data) if data else 0
-        try:
-            with self.opener.open(req, timeout=self.timeout) as resp:
-                status = resp.status
-                body = resp.read()
-                hdrs = resp.headers
-        except _Redirected as r:
-            raise UserError(
-                f"{what}: {_host(url)} answered {r.code} redirecting to {r.location}; not followed "
-                f"(give the final URL yourself if you trust it)") from None
-        except urllib.error.HTTPError as err:
-            try:
-                body = err.read()
-            except Exception:  # noqa: BLE001 - the body is only for the message
-                body = b""
-            raise UserError(self._http_error(what, url, err.code, err.reason, body, size)) from None
-        except (TimeoutError, socket.timeout):
-            raise UserError(f"{what}: no answer from {_host(url)} within {self.timeout:g} s (timed out); "
-                            f"is the store up, or raise --timeout") from None
-        except urllib.error.URLError as err:
-            reason = err.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise UserError(f"{what}: no answer from {_host(url)} within {self.timeout:g} s (timed out); "
-                                f"is the store up, or raise --timeout") from None
-            raise UserError(f"{what}: cannot reach {_host(url)} ({reason})") from None
-        except ValueError as err:  # e.g. an auth scheme urllib does not know
-            raise UserError(f"{what}: {_host(url)} asked for authentication this tool cannot answer ({err})") from None
-        except (ConnectionError, OSError) as err:
-            raise UserError(f"{what}: connection to {_host(url)} failed ({err})") from None
-        sql_state = (hdrs.get("X-SQL-State") or "").strip()
-        if status == 206 or sql_state.upper() == "S1TAT":
-            raise UserError(f"{what}: {_host(url)} gave a partial answer (HTTP {status}"
-                            f"{', X-SQL-State ' + sql_state if sql_state else ''}): the store timed out; "
-                            f"raise its query time limit")
-        return status, hdrs, body
-
-    def _http_error(self, what, url, code, reason, body, size):
-        snippet = _snippet(body)
-        tail = f": {snippet}" if snippet else ""
-        host = _host(url)
-        if code in (401, 403):
-            if not self.has_credentials:
-                hint = f"no credentials were found; set {ENV_USER} and {ENV_PASSWORD} or add {urllib.parse.urlsplit(url).hostname} to ~/.netrc"
-            else:
-                hint = "the store refused the credentials (check the user, the password and its write permission)"
-            return f"{what}: {host} answered {code} {reason}; {hint}"
-        if code == 404:
-            return f"{what}: {url} answered 404 Not Found; is it the store's endpoint? ({GSP_HINT})"
-        if code in (405, 501):
-            return f"{what}: {url} does not accept {code} {reason}; is it the store's endpoint? ({GSP_HINT})"
-        if code == 413:
-            return (f"{what}: {host} refused a request of {size} bytes as too large (413); "
-                    f"raise the store's request size limit")
-        if code == 415:
-            return f"{what}: {host} does not accept this media type (415){tail}"
-        if code == 400:
-            return f"{what}: {host} rejected the request (400 Bad Request){tail}"
-        if 500 <= code < 600:
-            return f"{what}: {host} failed with {code} {reason}{tail}"
-        return f"{what}: {host} answered {code} {reason}{tail}"
-
-
-def _host(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-
-def _snippet(body: bytes, limit: int = 200) -> str:
-    text = body.decode("utf-8", "replace") if body else ""
-    if re.search(r"(?i)<(html|body|head|!doctype|h[1-6]|p|pre|title)\b", text):
-        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
-        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    text = " ".join(text.split())
-    return text[:limit] + ("..." if len(text) > limit else "")
-
 
 def _with_graph(endpoint: str, graph: str) -> str:
     sep = "&" if urllib.parse.urlsplit(endpoint).query else "?"
@@ -464,8 +314,8 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
     if not endpoint and not update_endpoint:
         raise UserError("push: give the store's Graph Store endpoint (--endpoint) or its update endpoint (--update-endpoint)")
     for url in (endpoint, update_endpoint, query_endpoint):
-        if url and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise UserError(f"push: not an http(s) URL: {url}")
+        if url:
+            check_url(url)      # http(s) only, and no user:password@ (it would end up in messages)
     started = time.monotonic()
     try:
         store = open_read(store_dir)
@@ -510,134 +360,6 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
                                                 _http=http)
     report.seconds = time.monotonic() - started
     return report
-
-
-# ---------------------------------------------------------------------------
-# VoID / DCAT
-# ---------------------------------------------------------------------------
-
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "https://schema.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SD = "http://www.w3.org/ns/sparql-service-description#"
-
-
-def void_description(store, *, built: str | None = None, sparql_endpoint: str | None = None) -> str:
-    """A VoID/DCAT description of the dataset in ``store`` (a pyoxigraph Store), as Turtle.
-
-    States the triple count (whole dataset and each named graph), the classes
-    with their instance counts, the source articles, the licence (CC BY 4.0),
-    the build time (``built``, an ISO 8601 UTC time; default: now) and the tool
-    version. Every node has an IRI under ``https://w3id.org/summitkg/dataset``
-    (no blank nodes), so loading it twice adds nothing.
-    """
-    import pyoxigraph as ox
-
-    import summitkg
-
-    N, L = ox.NamedNode, ox.Literal
-
-    def lit_int(n):
-        return L(str(n), datatype=N(XSD + "integer"))
-
-    ds = N(iris.DATASET)
-    triples: list = []
-
-    def add(s, p, o):
-        triples.append(ox.Triple(s, N(p), o))
-
-    def scalar(q):
-        rows = list(store.query(q))
-        return int(rows[0][0].value) if rows and rows[0][0] is not None else 0
-
-    total = scalar("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
-    subjects = scalar("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    objects = scalar("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    properties = scalar("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    entities = scalar(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                      f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{iris.ID}\")) }}")
-    classes = [(str(r["c"].value), int(r["n"].value)) for r in store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c")]
-    graphs = [(str(r["g"].value), int(r["n"].value)) for r in store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")]
-    articles = [r for r in store.query(f"""
-        SELECT ?a (SAMPLE(?u) AS ?url) (SAMPLE(?t) AS ?title) WHERE {{
-          GRAPH ?g {{ ?a a <{iris.ONT}Article> }}
-          OPTIONAL {{ GRAPH ?g2 {{ ?a <{SCHEMA}url>|<{DCT}source> ?u }} }}
-          OPTIONAL {{ GRAPH ?g3 {{ ?a <{SCHEMA}headline>|<{DCT}title>|<{RDFS_LABEL}> ?t }} }}
-        }} GROUP BY ?a ORDER BY ?a""")]
-
-    if built is None:
-        built = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    version = summitkg.__version__
-    tool = N(iris.BASE + "tool/summitkg/" + version)
-    build = N(iris.DATASET + "/build/" + re.sub(r"[^0-9A-Za-z]", "", built))
-
-    for t in (VOID + "Dataset", DCAT + "Dataset", PROV + "Entity"):
-        add(ds, RDF_TYPE, N(t))
-    add(ds, DCT + "title", L("summitkg: summit actors and agreements from news articles", language="en"))
-    add(ds, DCT + "description", L("Actors, agreements, amounts and events of diplomatic summits extracted "
-                                   "from news articles, each fact with its evidence in the article text.",
-                                   language="en"))
-    add(ds, DCT + "license", N(LICENSE))
-    add(ds, DCT + "modified", L(built, datatype=N(XSD + "dateTime")))
-    add(ds, DCT + "conformsTo", N(iris.ONTOLOGY))
-    add(ds, VOID + "vocabulary", N(iris.ONTOLOGY))
-    add(ds, VOID + "uriSpace", L(iris.ID))
-    add(ds, VOID + "triples", lit_int(total))
-    add(ds, VOID + "entities", lit_int(entities))
-    add(ds, VOID + "classes", lit_int(len(classes)))
-    add(ds, VOID + "properties", lit_int(properties))
-    add(ds, VOID + "distinctSubjects", lit_int(subjects))
-    add(ds, VOID + "distinctObjects", lit_int(objects))
-    for fmt in ("application/n-quads", "application/trig"):
-        add(ds, VOID + "feature", N("http://www.w3.org/ns/formats/" + {"application/n-quads": "N-Quads",
-                                                                        "application/trig": "TriG"}[fmt]))
-    if sparql_endpoint:
-        add(ds, VOID + "sparqlEndpoint", N(sparql_endpoint))
-    add(ds, PROV + "wasGeneratedBy", build)
-    add(build, RDF_TYPE, N(PROV + "Activity"))
-    add(build, PROV + "endedAtTime", L(built, datatype=N(XSD + "dateTime")))
-    add(build, PROV + "wasAssociatedWith", tool)
-    add(tool, RDF_TYPE, N(PROV + "SoftwareAgent"))
-    add(tool, RDF_TYPE, N(SCHEMA + "SoftwareApplication"))
-    add(tool, RDFS_LABEL, L(f"summitkg {version}"))
-    add(tool, SCHEMA + "name", L("summitkg"))
-    add(tool, SCHEMA + "softwareVersion", L(version))
-    for cls, n in classes:
-        part = N(iris.DATASET + "/class/" + iris.short_hash(cls))
-        add(ds, VOID + "classPartition", part)
-        add(part, VOID + "class", N(cls))
-        add(part, VOID + "entities", lit_int(n))
-    for g, n in graphs:
-        sub = N(iris.DATASET + "/graph/" + g[len(iris.GRAPH):] if g.startswith(iris.GRAPH)
-                else iris.DATASET + "/graph/" + iris.short_hash(g))
-        add(ds, VOID + "subset", sub)
-        add(sub, RDF_TYPE, N(VOID + "Dataset"))
-        add(sub, SD + "name", N(g))
-        add(sub, VOID + "triples", lit_int(n))
-        add(sub, DCT + "license", N(LICENSE))
-    for row in articles:
-        a = row["a"]
-        add(ds, DCT + "source", a)
-        add(ds, PROV + "wasDerivedFrom", a)
-        url = row["url"]
-        if url is not None and isinstance(url, ox.NamedNode):
-            add(a, PROV + "hadPrimarySource", url)
-        elif url is not None:
-            add(a, SCHEMA + "url", L(url.value))
-        if row["title"] is not None:
-            add(a, DCT + "title", row["title"])
-    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCT, "prov": PROV, "schema": SCHEMA, "xsd": XSD,
-                "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skg": iris.ONT, "skgid": iris.ID,
-                "sd": SD}
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return data.decode("utf-8")
 
 
 # ---------------------------------------------------------------------------

@@ -237,6 +237,9 @@ def run(store, q: CatalogQuery, params: dict[str, str] | None = None):
     except SyntaxError as exc:
         raise UserError(syntax_message(q, checked, exc)) from None
     except (OSError, RuntimeError) as exc:
+        from summitkg.graph.store import damaged, is_damage
+        if is_damage(exc):
+            raise damaged(None, _first_line(exc)) from None
         raise UserError(f"query '{q.id}' failed: {_first_line(exc)}") from None
 
 
@@ -279,7 +282,13 @@ def execute(store, q: CatalogQuery, params: dict[str, str] | None = None, fmt: s
         if isinstance(store, (str, os.PathLike)):
             from summitkg.graph.store import open_read
             st = open_read(store)
-        return write_results(run(st, q, params), fmt, stream)
+        try:
+            return write_results(run(st, q, params), fmt, stream)
+        except (OSError, RuntimeError) as exc:
+            from summitkg.graph.store import damaged, is_damage
+            if is_damage(exc):      # met while reading rows: the engine's block checksums
+                raise damaged(store if isinstance(store, (str, os.PathLike)) else None, _first_line(exc)) from None
+            raise
 
     return confined.call(evaluate, out, timeout=timeout, memory_mb=memory_mb, what=f"query '{q.id}'")
 

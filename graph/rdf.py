@@ -111,6 +111,14 @@ def decimal_literal(value: float) -> bytes:
     return literal(text, dtype="decimal")
 
 
+def source_name(path: str) -> str:
+    """The file name an article graph records: control characters (which a file name may hold
+    and XML may not) replaced by spaces."""
+    from summitkg.builders.encoding import replace_controls
+
+    return replace_controls(Path(path).name)[0]
+
+
 def article_id(extraction: Extraction) -> str:
     art = extraction.article
     if art.url:
@@ -168,7 +176,7 @@ class _Writer:
         if art.publisher:
             self.add(a, _iri(SCHEMA + "publisher"), self.lit(art.publisher))
         if art.source_path:
-            self.add(a, _iri(DCT + "source"), self.lit(Path(art.source_path).name))
+            self.add(a, _iri(DCT + "source"), self.lit(source_name(art.source_path)))
         self.add(a, T("contentHash"), self.lit(art.content_hash))
         self.add(a, _iri(NIF + "isString"), self.lit(art.text))
         for s in self.x.sentences:

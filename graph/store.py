@@ -23,15 +23,19 @@ import os
 import re
 import shutil
 import time
+import zlib
 from pathlib import Path
+
+from summitkg.errors import UserError
 
 MARKER = "summitkg-store.json"
 LOCK = ".build.lock"
 FORMAT_VERSION = 1
 GENERATION = re.compile(r"^gen-\d{6,}$")
 TRASH_PREFIX = ".trash-"
+SCRATCH_PREFIX = ".scratch-"
 # Folder entries a store may hold; anything else means the folder is not ours.
-_OWN_ENTRIES = re.compile(r"^(summitkg-store\.json(\.tmp)?|\.build\.lock|gen-\d{6,}|\.trash-.*)$")
+_OWN_ENTRIES = re.compile(r"^(summitkg-store\.json(\.tmp)?|\.build\.lock|gen-\d{6,}|\.trash-.*|\.scratch-.*)$")
 
 # Generation folders this process has opened, pinned with a shared flock: path -> fd.
 _PINNED: dict[str, int] = {}
@@ -39,6 +43,96 @@ _PINNED: dict[str, int] = {}
 
 class StoreError(RuntimeError):
     """A store that cannot be used; the message is one line for the user."""
+
+
+class StoreDamaged(StoreError, UserError):
+    """A generation whose files are not what its build wrote (or that the engine finds corrupt);
+    a UserError too, so every command (and the query child) reports it in one line, exit 2."""
+
+
+# What RocksDB (under Oxigraph) says of a damaged file.
+_CORRUPTION = re.compile(r"corruption|checksum mismatch|bad table magic|size mismatch|no such file or directory.*\.sst",
+                         re.IGNORECASE)
+VERIFY_CONTENT_BYTES = 64 << 20    # stores up to this size have every file's checksum verified on open
+_UNCHECKED = re.compile(r"^(LOCK|LOG.*)$")    # files the engine may touch while only reading
+_LAST_OPENED: list[Path] = []      # the store last opened, for messages about errors met later
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an engine error means damaged files."""
+    return isinstance(exc, (RuntimeError, OSError)) and bool(_CORRUPTION.search(str(exc)))
+
+
+def damaged(root: str | Path | None, detail: str) -> StoreDamaged:
+    """One line: the store is damaged, why, and what to do (restore the kept generation if it is
+    intact, else rebuild)."""
+    root = Path(root) if root is not None else (_LAST_OPENED[-1] if _LAST_OPENED else Path("the store"))
+    detail = " ".join(str(detail).split())[:200]
+    advice = f"rebuild it: move {root} aside and run: summitkg build ARTICLES --store {root}"
+    try:
+        data = _read_marker(root) or {}
+    except StoreError:
+        data = {}
+    prev = data.get("previous")
+    if prev and data.get("previous_files") and _check_files(root / prev, data["previous_files"], content=True) is None:
+        advice = (f"go back to the generation kept from the build before ({prev}, intact) with: "
+                  f"summitkg restore --store {root}; or {advice}")
+    return StoreDamaged(f"{root}: the store is damaged ({detail}); {advice}")
+
+
+def file_sums(path: Path) -> dict[str, list[int]]:
+    """name -> [size, CRC-32] of a closed generation's files (what ``verify`` compares with)."""
+    out = {}
+    for entry in sorted(path.iterdir()):
+        if entry.is_file() and not _UNCHECKED.match(entry.name):
+            out[entry.name] = [entry.stat().st_size, _crc(entry)]
+    return out
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _check_files(path: Path, sums: dict, content: bool) -> str | None:
+    """What is wrong with a generation's files against the sums its build recorded, or None.
+    Sizes are always compared; contents when ``content``."""
+    for name, (size, crc) in sorted(sums.items()):
+        try:
+            actual = (path / name).stat().st_size
+        except OSError:
+            return f"{path.name}/{name} is missing"
+        if actual != size:
+            return f"{path.name}/{name} is {actual} bytes, its build wrote {size}"
+    if content:
+        for name, (_size, crc) in sorted(sums.items()):
+            try:
+                if _crc(path / name) != crc:
+                    return f"{path.name}/{name} was changed after its build (checksum differs)"
+            except OSError as exc:
+                return f"{path.name}/{name} cannot be read ({exc.strerror or exc})"
+    return None
+
+
+def verify(root: str | Path, content: bool | None = None) -> None:
+    """StoreDamaged if the current generation's files differ from what its build wrote.
+
+    Sizes always (one ``stat`` per file); checksums too when ``content`` is True, or by default
+    when the generation is at most ``VERIFY_CONTENT_BYTES`` (a truncated or overwritten file is
+    then found before the engine reads it). Stores written before sums were kept pass."""
+    root = Path(root)
+    data = _read_marker(root) or {}
+    sums = data.get("files")
+    if not isinstance(sums, dict):
+        return
+    if content is None:
+        content = sum(v[0] for v in sums.values()) <= VERIFY_CONTENT_BYTES
+    problem = _check_files(root / data["current"], sums, content)
+    if problem:
+        raise damaged(root, problem)
 
 
 def default_store_dir() -> Path:
@@ -53,7 +147,7 @@ def _read_marker(root: Path) -> dict | None:
         data = json.loads((root / MARKER).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise StoreError(f"{root}: the store marker {MARKER} is unreadable ({exc})") from None
     if not isinstance(data, dict) or not GENERATION.match(str(data.get("current", ""))):
         raise StoreError(f"{root}: the store marker {MARKER} is not a summitkg store marker")
@@ -114,16 +208,31 @@ def open_read(root: str | Path):
         time.sleep(0.05)  # a build switched generations between reading the marker and opening
     else:
         raise StoreError(f"{root}: the store keeps changing under this reader; try again")
+    verify(root)
+    _LAST_OPENED[:] = [Path(root)]
     try:
         return pyoxigraph.Store.read_only(str(path))
-    except OSError as exc:
-        raise StoreError(f"{root}: cannot open the store ({exc})") from None
+    except (OSError, RuntimeError) as exc:
+        if is_damage(exc):
+            raise damaged(root, _first_line(exc)) from None
+        raise StoreError(f"{root}: cannot open the store ({_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def store_info(root: str | Path) -> dict:
     root = Path(root)
     data = _read_marker(root) or {}
     return data
+
+
+def scratch_file(root: str | Path, name: str, suffix: str = "") -> Path:
+    """A path for a build's temporary file inside the store folder: the build removes it, and
+    should it be killed first, the next build does (so nothing is left in /tmp)."""
+    return Path(root) / f"{SCRATCH_PREFIX}{name}-{os.getpid()}{suffix}"
 
 
 def _remove_generation(path: Path) -> bool:
@@ -158,6 +267,73 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class _Handle:
+    """The writable store a build is given: every attribute is the store's, and the build's
+    context closes it (drops the last reference) before the files are summed, whatever names
+    the caller still binds to the handle."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def __getattr__(self, name):
+        store = self.__dict__.get("store")
+        if store is None:
+            raise StoreError("the build's store is closed")
+        return getattr(store, name)
+
+    def close(self) -> None:
+        import gc
+
+        self.store = None
+        gc.collect()
+
+
+def _write_marker(root: Path, marker: dict) -> None:
+    tmp = root / (MARKER + ".tmp")
+    tmp.write_text(json.dumps(marker, indent=2), encoding="utf-8")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / MARKER)
+    _fsync_dir(root)
+
+
+@contextlib.contextmanager
+def _build_lock(root: Path):
+    lock_file = open(root / LOCK, "a")
+    try:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{root}: another build is writing to this store (lock {root / LOCK}); "
+                             f"try again when it has finished") from None
+        yield
+    finally:
+        fcntl.flock(lock_file, fcntl.LOCK_UN)
+        lock_file.close()
+
+
+def restore_previous(root: str | Path) -> str:
+    """Make the generation kept from the build before current again, if its files are intact
+    (checked in full); returns its name. For a store whose current generation is damaged."""
+    root = Path(root)
+    current_path(root)
+    with _build_lock(root):
+        data = _read_marker(root) or {}
+        prev = data.get("previous")
+        if not prev or not (root / prev).is_dir():
+            raise StoreError(f"{root}: no earlier generation is kept; rebuild the store")
+        sums = data.get("previous_files")
+        problem = _check_files(root / prev, sums, content=True) if isinstance(sums, dict) else \
+            "its build kept no checksums"
+        if problem:
+            raise StoreError(f"{root}: the kept generation {prev} cannot be restored ({problem}); rebuild the store")
+        marker = {"format": FORMAT_VERSION, "current": prev, "generation": data["generation"],
+                  "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "files": sums,
+                  "restored_from": data["current"]}
+        _write_marker(root, marker)
+    return prev
+
+
 @contextlib.contextmanager
 def write_generation(root: str | Path):
     """Yield a writable copy of the current generation; make it current on success.
@@ -187,6 +363,9 @@ def write_generation(root: str | Path):
         for entry in sorted(root.iterdir()):
             if entry.name.startswith(TRASH_PREFIX):
                 shutil.rmtree(entry, ignore_errors=True)
+            elif entry.name.startswith(SCRATCH_PREFIX):     # a killed build's (we hold the lock)
+                with contextlib.suppress(OSError):
+                    entry.unlink()
             elif GENERATION.match(entry.name) and entry.name not in (current, previous):
                 _remove_generation(entry)
         existing = [int(e.name[4:]) for e in root.iterdir() if GENERATION.match(e.name)]
@@ -194,32 +373,37 @@ def write_generation(root: str | Path):
         name = f"gen-{number:06d}"
         target = root / name
         if data is not None:
-            old = pyoxigraph.Store.read_only(str(root / current))
-            old.backup(str(target))
-            del old
-        store = pyoxigraph.Store(str(target))
-        try:
-            yield store
-            store.flush()
+            verify(root, content=True)       # never build on damaged files (the backup copies them)
             try:
-                store.optimize()
+                old = pyoxigraph.Store.read_only(str(root / current))
+                old.backup(str(target))
+            except (OSError, RuntimeError) as exc:
+                shutil.rmtree(target, ignore_errors=True)
+                if is_damage(exc):
+                    raise damaged(root, _first_line(exc)) from None
+                raise
+            del old
+        handle = _Handle(pyoxigraph.Store(str(target)))
+        try:
+            yield handle
+            handle.store.flush()
+            try:
+                handle.store.optimize()
             except OSError:
                 pass
         except BaseException:
-            del store
+            handle.close()
             shutil.rmtree(target, ignore_errors=True)
             raise
-        del store
+        handle.close()                       # closed before its files are summed
         marker = {"format": FORMAT_VERSION, "current": name, "generation": number,
-                  "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+                  "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                  "files": file_sums(target)}
         if current:
             marker["previous"] = current
-        tmp = root / (MARKER + ".tmp")
-        tmp.write_text(json.dumps(marker, indent=2), encoding="utf-8")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, root / MARKER)
-        _fsync_dir(root)
+            if data.get("files"):
+                marker["previous_files"] = data["files"]
+        _write_marker(root, marker)
         # The generation before the one just replaced is no longer needed by anyone
         # who reads the new marker; the replaced one stays for readers of the old marker.
         if previous and previous != current:

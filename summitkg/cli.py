@@ -43,8 +43,12 @@ class _Group(click.Group):
         except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
             from summitkg.builders.article import InputError
             from summitkg.graph.store import StoreError
+            from summitkg.graph.store import damaged, is_damage
             if isinstance(exc, (InputError, StoreError)):
                 click.echo(f"summitkg: error: {exc}", err=True)
+                sys.exit(2)
+            if is_damage(exc):          # the engine met a corrupt file while reading
+                click.echo(f"summitkg: error: {damaged(None, str(exc).splitlines()[0])}", err=True)
                 sys.exit(2)
             if os.environ.get("SUMMITKG_DEBUG"):
                 raise
@@ -73,6 +77,10 @@ def build(articles, store, lang, jobs, quiet, force, curation):
     from summitkg.builders.article import distinct_inputs
     from summitkg.graph.build import TEXT_SUFFIXES, safe_build
 
+    import signal
+
+    # SIGTERM unwinds like an error: workers stopped, scratch file and unfinished generation removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     store = store or _store_default()
     inputs, duplicates = distinct_inputs(articles, TEXT_SUFFIXES)
     if jobs == 0:
@@ -179,6 +187,28 @@ def validate(store, verbose):
     click.echo(text if verbose else "\n".join(text.splitlines()[:40]))
     click.echo(f"{violations} violation(s)", err=True)
     sys.exit(1)
+
+
+@main.command()
+@click.option("--store", default=None, help=STORE_HELP)
+def restore(store):
+    """Make the generation kept from the build before current again (after damage), if intact."""
+    from summitkg.graph.store import restore_previous
+
+    root = store or _store_default()
+    name = restore_previous(root)
+    click.echo(f"restored {name} as the current generation of {root}")
+
+
+@main.command()
+@click.option("--store", default=None, help=STORE_HELP)
+def verify(store):
+    """Check every file of the current generation against the checksums its build recorded."""
+    from summitkg.graph.store import verify as do_verify
+
+    root = store or _store_default()
+    do_verify(root, content=True)
+    click.echo(f"intact: {root}")
 
 
 def _register_optional(group: click.Group) -> None:

@@ -82,7 +82,7 @@ def serve_cmd(store_dir, port, host, timeout_s, workers, memory_mb, max_result_m
 @click.option("--query-endpoint", metavar="URL",
               help="SPARQL query endpoint to count the pushed graphs with (else Graph Store GET).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True,
-              help="Seconds to wait for each answer.")
+              help="Seconds each request may take in all (connecting, sending, the whole answer).")
 @click.option("--no-check", is_flag=True, help="Do not count the graphs in the store afterwards.")
 def push_cmd(store_dir, endpoint, update_endpoint, query_endpoint, timeout, no_check):
     """Load the ontology and every article's named graph into a SPARQL 1.1 store.
