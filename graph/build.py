@@ -342,6 +342,7 @@ def _build_into(store, files, results, language, report: BuildReport, progress, 
         if progress:
             progress(i + 1, len(files), str(f))
     flush()
+    touched |= _drop_same_text(store, report)
     if not store.contains_named_graph(pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)):
         refresh_entities(store)             # a store written before the entities graph existed
     elif touched:
@@ -351,6 +352,28 @@ def _build_into(store, files, results, language, report: BuildReport, progress, 
     for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
         report.graphs[row["g"].value] = int(row["n"].value)
     report.triples = sum(report.graphs.values())
+
+
+def _drop_same_text(store, report: BuildReport) -> set[str]:
+    """One article per text: of article graphs with the same content hash (the same text under
+    another file name or id), the one with the smallest id stays, whatever order they came in.
+    Returns the labelled nodes of the graphs dropped."""
+    import pyoxigraph
+
+    by_text: dict[str, list[str]] = {}
+    for aid, fp in known_fingerprints(store).items():
+        by_text.setdefault(fp[0], []).append(aid)
+    label = pyoxigraph.NamedNode(ENTITY_PREDICATES[0])
+    touched: set[str] = set()
+    for aids in by_text.values():
+        keep, *drop = sorted(aids)
+        for aid in drop:
+            graph = pyoxigraph.NamedNode(iris.article_graph(aid))
+            touched.update(q.subject.value for q in store.quads_for_pattern(None, label, None, graph)
+                           if isinstance(q.subject, pyoxigraph.NamedNode))
+            store.remove_graph(graph)
+            report.warnings.append(f"article {aid}: the same text as article {keep}; kept once, as {keep}")
+    return touched
 
 
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"

@@ -14,6 +14,11 @@ each join in the ``links`` graph with the rule that made it, so a researcher can
   export-import …) and the names of states ("Bank Eksportowo-Importowy Stanów Zjednoczonych",
   "Export-Import Bank of the United States"); only names that hold a state or a word outside
   the vocabulary, so generic names ("Ministry of Energy") are never joined this way.
+- ``acronym``: an organisation named only by an acronym is the one organisation of other
+  articles whose name it spells (EXIM, "EXport-IMport Bank …"), among those whose state, where
+  the name holds one, the acronym's articles name (a name with such a state before one without).
+- ``reclassified``: an organisation that carries the full name of a person of another article
+  is that person (one class per actor).
 - ``surname``: a person named by a surname alone is the one person of the corpus with that
   surname and a given name.
 - ``spelling``: two people with the same given name whose surnames are one letter apart
@@ -212,6 +217,7 @@ class Named:
     cls: str
     labels: set = field(default_factory=set)        # folded labels and alternative labels
     own: set = field(default_factory=set)           # folded rdfs:labels only
+    raw: set = field(default_factory=set)           # rdfs:labels as written
     articles: set = field(default_factory=set)
 
 
@@ -229,6 +235,7 @@ def _named(store) -> dict[str, Named]:
             n.labels.add(folded)
             if r["p"].value.endswith("#label"):
                 n.own.add(folded)
+                n.raw.add(r["l"].value)
         n.articles.add(r["g"].value)
     return out
 
@@ -290,8 +297,9 @@ def _edit1(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def entity_links(named: dict[str, Named]) -> list[tuple[str, str, str]]:
-    """(node, node, rule) pairs that are one actor, by the rules in the module docstring."""
+def entity_links(named: dict[str, Named], context: dict[str, set] | None = None) -> list[tuple[str, str, str]]:
+    """(node, node, rule) pairs that are one actor, by the rules in the module docstring;
+    ``context``: article graph -> the states it names (for acronyms)."""
     links: list[tuple[str, str, str]] = []
     orgs = sorted((n for n in named.values() if n.cls == "Organization"), key=lambda n: n.iri)
     by_label: dict[str, list[Named]] = defaultdict(list)
@@ -311,7 +319,11 @@ def entity_links(named: dict[str, Named]) -> list[tuple[str, str, str]]:
         for other in nodes[1:]:
             if other.iri != nodes[0].iri and not (other.articles & nodes[0].articles):
                 links.append((other.iri, nodes[0].iri, "translation"))
+    links += _acronym_links(orgs, context or {})
     persons = sorted((n for n in named.values() if n.cls == "Person"), key=lambda n: n.iri)
+    people = {label: n for n in reversed(persons) for label in n.own if len(label.split()) >= 2}
+    links += [(n.iri, people[label].iri, "reclassified") for n in orgs for label in sorted(n.own)
+              if label in people and not (people[label].articles & n.articles)]
     full = [(n, label.split()) for n in persons for label in sorted(n.own) if len(label.split()) >= 2]
     for n in persons:
         singles = [label for label in n.own if len(label.split()) == 1]
@@ -325,6 +337,55 @@ def entity_links(named: dict[str, Named]) -> list[tuple[str, str, str]]:
                     and _edit1(words[-1], other[-1]) and not (m.articles & n.articles):
                 links.append((n.iri, m.iri, "spelling"))
     return sorted(set(links))
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """Whether the acronym is the starts of the name's first words, in order (EXIM: EXport
+    IMport …; NATO: North Atlantic Treaty Organization)."""
+    def go(i: int, j: int) -> bool:
+        if i == len(acronym):
+            return j > 0
+        if j == len(words):
+            return False
+        w = words[j]
+        return any(w[:k] == acronym[i:i + k] and go(i + k, j + 1) for k in range(min(len(w), len(acronym) - i), 0, -1))
+    return go(0, 0)
+
+
+def _acronym_links(orgs: list[Named], context: dict[str, set]) -> list[tuple[str, str, str]]:
+    """An organisation named only by an acronym, joined to the one organisation of other
+    articles whose name it spells, among those whose state (if the name holds one) the
+    acronym's articles name."""
+    _vocab, stop, _n = _vocabulary()
+    spelled = [(m, [w for w in label.split() if w not in stop]) for m in orgs for label in sorted(m.own)
+               if len(label.split()) >= 2]
+    out = []
+    for n in orgs:
+        acronyms = [r for r in n.raw if r.isalpha() and r.isupper() and 3 <= len(r) <= 8]
+        if not acronyms or len(n.raw) != len(acronyms):
+            continue
+        states = set().union(*(context.get(a, set()) for a in n.articles))
+        for acr in acronyms:
+            cands: dict[str, set] = {}
+            for m, words in spelled:
+                if m.iri != n.iri and not (m.articles & n.articles) and _spells(acr.casefold(), words):
+                    cands.setdefault(m.iri, set()).update(
+                        p for label in m.own for p in (signature(label) or ()) if p[0] == "s")
+            fitting = {iri for iri, st in cands.items() if st <= states}
+            stated = {iri for iri in fitting if cands[iri]}          # a state in the name is evidence
+            pick = stated if stated else fitting
+            if len(pick) == 1:
+                out.append((n.iri, pick.pop(), "acronym"))
+    return out
+
+
+def _article_states(store) -> dict[str, set]:
+    q = f"""SELECT DISTINCT ?g ?s WHERE {{ GRAPH ?g {{ ?s a <{ONT}State> }}
+      FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}article/")) }}"""
+    out: dict[str, set] = defaultdict(set)
+    for r in _rows(store, q):
+        out[r["g"].value].add("s:" + r["s"].value.rsplit("/", 1)[-1])
+    return out
 
 
 def _components(pairs, weight, apart: frozenset = frozenset()) -> list[list[str]]:
@@ -370,7 +431,7 @@ def links(store, merges=(), apart: frozenset = frozenset()) -> list[tuple[str, s
     ``merges``: node pairs a curator joined; ``apart``: sorted pairs a curator split."""
     weights = _weights(store)
     weight = lambda x: weights.get(x, (0, 0, 0))            # noqa: E731
-    named = [(a, b, "curator") for a, b in merges] + entity_links(_named(store))
+    named = [(a, b, "curator") for a, b in merges] + entity_links(_named(store), _article_states(store))
     same = {m: g[0] for g in _components(named, weight, apart) for m in g[1:]}
     pairs = list(named)
     for group in deal_groups(_deals(store, same), apart):

@@ -112,6 +112,17 @@ def build(articles, store, lang, jobs, quiet, force, curation):
 
 
 @main.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--store", default=None, help=STORE_HELP)
+def remove(articles, store):
+    """Remove ARTICLES (ids, file names or paths) from the store, with what only they said."""
+    from summitkg.graph.articles import remove as remove_articles
+
+    removed = remove_articles(store or _store_default(), list(articles))
+    click.echo(f"removed {len(removed)} article(s): {', '.join(removed)}")
+
+
+@main.command()
 @click.argument("query_id")
 @click.option("--store", default=None, help=STORE_HELP)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="bind a query parameter (repeatable)")

@@ -31,13 +31,13 @@ def test_b_cubed_counts_splits_and_merges():
 
 def test_clusters_on_own_corpus(corpus):
     """Above the issue's floors (entities B3 P >= 0.98, R >= 0.95; deals P >= 0.95, R >= 0.90)
-    and just below what is measured (0.996 / 0.974 and 1.000 / 0.925), above the figures before
+    and just below what is measured (0.996 / 0.980 and 1.000 / 0.938), above the figures before
     deals were joined by evidence (0.996 / 0.963 and 0.959 / 0.918)."""
     figures = score(corpus, REPO / "tests" / "identity" / "gold.yaml")
     assert figures["articles"] >= 14
     ent, deal = figures["entities"], figures["agreements"]
-    assert ent["precision"] >= 0.99 and ent["recall"] >= 0.97, ent
-    assert deal["precision"] >= 0.98 and deal["recall"] >= 0.92, deal
+    assert ent["precision"] >= 0.99 and ent["recall"] >= 0.975, ent
+    assert deal["precision"] >= 0.98 and deal["recall"] >= 0.93, deal
 
 
 def _deal(iri, group="deal", articles=("g1",), orgs=(), states=(), buyers=(), commodities=(), amounts=()):
@@ -85,5 +85,36 @@ def test_every_join_is_recorded_with_its_rule(corpus):
           ?l a skg:IdentityLink ; skg:member ?m ; skg:representative ?r ; skg:identityRule ?rule .
           ?m <http://www.w3.org/2002/07/owl#sameAs> ?r } }"""))
     assert rows
-    assert {r["rule"].value for r in rows} <= {"curator", "alias", "translation", "surname", "spelling", "shared-party"}
+    assert {r["rule"].value for r in rows} <= {"curator", "alias", "translation", "acronym", "reclassified", "surname", "spelling", "shared-party"}
     assert all(r["m"] != r["r"] for r in rows)
+
+
+def _named(iri, cls, labels, article):
+    from summitkg.graph.identity import Named, fold_name
+
+    return Named(iri, cls, {fold_name(x) for x in labels}, {fold_name(x) for x in labels}, set(labels), {article})
+
+
+def test_acronym_joins_the_one_name_it_spells_in_its_states():
+    from summitkg.graph.identity import entity_links
+
+    nodes = {n.iri: n for n in (
+        _named("acr", "Organization", ["EXIM"], "g1"),
+        _named("us", "Organization", ["Export-Import Bank of the United States"], "g2"),
+        _named("in", "Organization", ["Export-Import Bank of India"], "g3"),
+        _named("plain", "Organization", ["Export-Import Bank"], "g4"))}
+    links = entity_links(nodes, {"g1": {"s:US", "s:KZ"}})
+    assert ("acr", "us", "acronym") in links and not any(a == "acr" and b != "us" for a, b, _ in links)
+    # where the acronym's article names neither state, the name without a state is the only fit
+    assert ("acr", "plain", "acronym") in entity_links(nodes, {"g1": {"s:KZ"}})
+    # two fits without states: no join
+    nodes["plain2"] = _named("plain2", "Organization", ["Export Import Fund"], "g5")
+    assert not any(r == "acronym" for _a, _b, r in entity_links(nodes, {"g1": {"s:KZ"}}))
+
+
+def test_an_organisation_carrying_a_persons_full_name_is_that_person():
+    from summitkg.graph.identity import entity_links
+
+    nodes = {n.iri: n for n in (_named("org", "Organization", ["Emomali Rahmon"], "g1"),
+                                _named("per", "Person", ["Emomali Rahmon"], "g2"))}
+    assert ("org", "per", "reclassified") in entity_links(nodes)

@@ -1,0 +1,56 @@
+"""Articles as units of a store: one text is one article whatever its file is called, and
+``summitkg remove`` leaves the store a fresh build of the other articles would give."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _cli(*args, check=True):
+    done = subprocess.run([sys.executable, "-m", "summitkg.cli", *map(str, args)], capture_output=True,
+                          text=True, timeout=300)
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def _nq(store) -> list[str]:
+    return sorted(_cli("export", "--store", store, "--format", "nq").stdout.splitlines())
+
+
+def _article_graphs(store) -> set[str]:
+    return {line.rsplit(" ", 2)[-2] for line in _nq(store) if "/graph/article/" in line}
+
+
+def test_same_text_under_another_name_is_one_article(tmp_path):
+    text = (REPO / "tests" / "data" / "en_01_c5plus1_tungsten_wire.txt").read_text(encoding="utf-8")
+    body = text.split("\n\n", 1)[1] if text.startswith("url:") else text
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "alpha.txt").write_text(body, encoding="utf-8")
+    (folder / "omega.txt").write_text(body, encoding="utf-8")
+    first, second = tmp_path / "s1", tmp_path / "s2"
+    _cli("build", folder / "omega.txt", "--store", first)
+    done = _cli("build", folder / "alpha.txt", "--store", first)          # the same text, renamed
+    assert "same text" in done.stderr
+    _cli("build", folder / "alpha.txt", "--store", second)
+    _cli("build", folder / "omega.txt", "--store", second)
+    assert len(_article_graphs(first)) == 1
+    assert _nq(first) == _nq(second)                                       # in any order
+
+
+def test_remove_gives_what_a_build_without_the_article_gives(tmp_path):
+    files = sorted((REPO / "tests" / "data").glob("en_0*.txt"))[:4]
+    full, rest = tmp_path / "full", tmp_path / "rest"
+    _cli("build", *files, "--store", full, "-q")
+    _cli("build", *files[1:], "--store", rest, "-q")
+    done = _cli("remove", files[0].name, "--store", full)
+    assert "removed 1 article" in done.stdout
+    assert _nq(full) == _nq(rest)
+    bad = _cli("remove", "no-such-article", "--store", full, check=False)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert _nq(full) == _nq(rest)
