@@ -143,7 +143,36 @@ def query(query_id, store, params, fmt, timeout, memory_mb):
     cq = q.load_query(query_id)
     location = store or _store_default()
     current_path(location)  # a missing or foreign store is reported before anything runs
-    q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb)
+    given = dict(bound)
+    if bound:
+        bound = _canonical_params(location, bound)
+    rows = q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb)
+    if rows == 0 and given:
+        _zero_row_hints(location, given, bound)
+
+
+def _canonical_params(location, bound: dict[str, str]) -> dict[str, str]:
+    """Each parameter as the graph names it: any label, alias or language form of one entity
+    (USA, Stany Zjednoczone, wolfram, Tokajew) becomes its display name."""
+    from summitkg.graph.lookup import canonical
+    from summitkg.graph.store import open_read
+
+    st = open_read(location)
+    return {k: canonical(st, v) for k, v in bound.items()}
+
+
+def _zero_row_hints(location, given: dict[str, str], bound: dict[str, str]) -> None:
+    """Why a parametrised query found nothing: a value no entity is named, with the nearest names."""
+    from summitkg.graph.lookup import nearest, search
+    from summitkg.graph.store import open_read
+
+    st = open_read(location)
+    for name, value in given.items():
+        if bound.get(name) != value or any(score == 1.0 for score, _e in search(st, value, limit=5)):
+            continue                        # it names an entity: there is just no row for it
+        close = nearest(st, value)
+        hint = f"; nearest: {', '.join(close)}" if close else "; try summitkg search"
+        click.echo(f"summitkg: note: no entity is named {value!r} ({name}){hint}", err=True)
 
 
 @main.command()
@@ -223,7 +252,7 @@ def verify(store):
 
 
 def _register_optional(group: click.Group) -> None:
-    for name in ("summitkg.cli_explore", "summitkg.cli_publish", "summitkg.cli_curate", "summitkg.cli_bench"):
+    for name in ("summitkg.cli_explore", "summitkg.cli_publish", "summitkg.cli_curate", "summitkg.cli_lookup", "summitkg.cli_bench"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name).register(group)
 
