@@ -14,9 +14,14 @@ from .store import StoreError, is_store, write_generation
 def _graphs_named(store, names: list[str]) -> dict[str, str]:
     """Name as given -> article graph IRI; a name that matches no article, or several, is an error."""
     prefix = iris.GRAPH + "article/"
-    rows = store.query("SELECT ?g ?src WHERE { GRAPH ?g { ?a <%scontentHash> ?h "
-                       "OPTIONAL { ?a <http://purl.org/dc/terms/source> ?src } } }" % iris.ONT)
-    articles = [(r["g"].value, r["src"].value if r["src"] else "") for r in rows if r["g"].value.startswith(prefix)]
+    import pyoxigraph
+
+    source = pyoxigraph.NamedNode("http://purl.org/dc/terms/source")
+    articles = []
+    for g in store.named_graphs():
+        if isinstance(g, pyoxigraph.NamedNode) and g.value.startswith(prefix):
+            srcs = [q.object.value for q in store.quads_for_pattern(None, source, None, g)]
+            articles.extend((g.value, src) for src in srcs or [""])
     out = {}
     for name in names:
         base = Path(name).name

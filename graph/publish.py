@@ -50,7 +50,7 @@ from summitkg.graph.http_client import (ENV_PASSWORD, ENV_USER, GSP_HINT, _Http,
 
 OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
-from summitkg.graph.void import LICENSE, void_description  # noqa: E402,F401 - part of this API
+from summitkg.graph.void import RIGHTS, void_description  # noqa: E402,F401 - part of this API
 
 NTRIPLES = "application/n-triples"
 TURTLE = "text/turtle"
@@ -259,6 +259,8 @@ class PushReport:
     verified_with: str | None = None  # "SPARQL COUNT at URL" / "Graph Store GET at URL" / None
     default_graph_triples: int = 0
     seconds: float = 0.0
+    removed: list[str] = field(default_factory=list)   # graphs of ours the target held, the store no longer has
+    stale_checked: bool = False
 
     @property
     def triples(self) -> int:
@@ -281,6 +283,10 @@ class PushReport:
             out.append(f"  {g.graph:<{width}}  {g.triples:>7} triples  HTTP {g.status}{check}")
         if self.default_graph_triples:
             out.append(f"  ({self.default_graph_triples} triples in the local default graph were not pushed)")
+        for g in self.removed:
+            out.append(f"  {g}  removed: the store no longer has it")
+        if not self.stale_checked:
+            out.append("Graphs the target holds from an earlier push were not looked for (give --query-endpoint).")
         if self.verified_with is None:
             out.append("Store count not checked (give --query-endpoint to check it).")
         elif self.mismatches:
@@ -350,6 +356,10 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
         if progress:
             progress(report.graphs[-1])
 
+    if query_endpoint:
+        report.removed = _remove_stale(http, names, endpoint if not use_update else None,
+                                       update_endpoint, query_endpoint)
+        report.stale_checked = True
     if verify:
         gsp = endpoint if any(g.method == "gsp" for g in report.graphs) else None
         if query_endpoint or gsp:
@@ -360,6 +370,23 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
                                                 _http=http)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _remove_stale(http, names: list[str], gsp: str | None, update_endpoint: str | None,
+                  query_endpoint: str) -> list[str]:
+    """Drop the graphs under summitkg's graph namespace that the target holds and the store does
+    not (an article removed since the last push), so the target mirrors the store."""
+    rows = remote_select(query_endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                         f'FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}")) }}', _http=http)
+    stale = sorted({r["g"] for r in rows if r.get("g")} - set(names))
+    for graph in stale:
+        _check_iri(graph)
+        if gsp:
+            http.request("DELETE", _with_graph(gsp, graph), None, {}, what=f"remove {graph}")
+        elif update_endpoint:
+            http.request("POST", update_endpoint, f"DROP SILENT GRAPH <{graph}>".encode("utf-8"),
+                         {"Content-Type": "application/sparql-update; charset=utf-8"}, what=f"remove {graph}")
+    return stale
 
 
 # ---------------------------------------------------------------------------

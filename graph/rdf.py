@@ -46,7 +46,21 @@ _iri = lru_cache(maxsize=None)(_ref)      # vocabulary and datatype IRIs: a boun
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
+def ontology_terms() -> frozenset:
+    """Local names of the terms ``ontology/summitkg.ttl`` declares (classes, properties and
+    individuals), read from the file the graph loads."""
+    from importlib import resources
+
+    text = resources.files("summitkg.ontology").joinpath("summitkg.ttl").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^skg:([A-Za-z][\w-]*)\s+a\s", text, re.M))
+
+
+@lru_cache(maxsize=None)
 def T(name: str) -> bytes:
+    """An ontology term; a name the ontology does not declare is a bug, refused at once."""
+    if name not in ontology_terms():
+        raise KeyError(f"skg:{name} is not declared in ontology/summitkg.ttl")
     return _ref(iris.ONT + name)
 
 

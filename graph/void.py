@@ -6,7 +6,8 @@ import time
 
 from summitkg.graph import iris
 
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+RIGHTS = ("The article texts (nif:isString, nif:anchorOf) belong to their publishers; no licence is "
+          "stated for them here. State the licence of the data you may license with summitkg void --license.")
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
@@ -18,11 +19,14 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
-def void_description(store, *, built: str | None = None, sparql_endpoint: str | None = None) -> str:
+def void_description(store, *, built: str | None = None, sparql_endpoint: str | None = None,
+                     license: str | None = None) -> str:
     """A VoID/DCAT description of the dataset in ``store`` (a pyoxigraph Store), as Turtle.
 
     States the triple count (whole dataset and each named graph), the classes
-    with their instance counts, the source articles, the licence (CC BY 4.0),
+    with their instance counts, the source articles, the licence only where the publisher gives
+    one (``license``: the dataset embeds third-party article text, which summitkg cannot license;
+    a ``dcterms:rights`` statement says so),
     the build time (``built``, an ISO 8601 UTC time; default: now) and the tool
     version. Every node has an IRI under ``https://w3id.org/summitkg/dataset``
     (no blank nodes), so loading it twice adds nothing.
@@ -75,7 +79,9 @@ def void_description(store, *, built: str | None = None, sparql_endpoint: str | 
     add(ds, DCT + "description", L("Actors, agreements, amounts and events of diplomatic summits extracted "
                                    "from news articles, each fact with its evidence in the article text.",
                                    language="en"))
-    add(ds, DCT + "license", N(LICENSE))
+    if license:
+        add(ds, DCT + "license", N(license))
+    add(ds, DCT + "rights", L(RIGHTS, language="en"))
     add(ds, DCT + "modified", L(built, datatype=N(XSD + "dateTime")))
     add(ds, DCT + "conformsTo", N(iris.ONTOLOGY))
     add(ds, VOID + "vocabulary", N(iris.ONTOLOGY))
@@ -112,7 +118,8 @@ def void_description(store, *, built: str | None = None, sparql_endpoint: str | 
         add(sub, RDF_TYPE, N(VOID + "Dataset"))
         add(sub, SD + "name", N(g))
         add(sub, VOID + "triples", lit_int(n))
-        add(sub, DCT + "license", N(LICENSE))
+        if license:
+            add(sub, DCT + "license", N(license))
     for row in articles:
         a = row["a"]
         add(ds, DCT + "source", a)

@@ -120,7 +120,9 @@ def docs_cmd(out_dir):
 @click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False), default=None,
               help="Write the Turtle here (default: standard output).")
 @click.option("--sparql-endpoint", metavar="URL", default=None, help="State this public SPARQL endpoint.")
-def void_cmd(store_dir, out_file, sparql_endpoint):
+@click.option("--license", "license_iri", metavar="IRI", default=None,
+              help="the licence you may give the dataset (none is stated by default: it holds article texts)")
+def void_cmd(store_dir, out_file, sparql_endpoint, license_iri):
     """Print a VoID/DCAT description of the dataset (Turtle)."""
     from summitkg.graph import publish
     from summitkg.graph.store import StoreError, open_read, store_info
@@ -130,7 +132,9 @@ def void_cmd(store_dir, out_file, sparql_endpoint):
         built = store_info(_store(store_dir)).get("updated")
     except StoreError as exc:
         raise UserError(str(exc)) from None
-    text = publish.void_description(store, built=built, sparql_endpoint=sparql_endpoint)
+    if license_iri and not license_iri.startswith(("http://", "https://")):
+        raise UserError(f"--license {license_iri!r}: give the licence as an IRI")
+    text = publish.void_description(store, built=built, sparql_endpoint=sparql_endpoint, license=license_iri)
     if not out_file:
         click.echo(text, nl=False)
         return

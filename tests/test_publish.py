@@ -325,7 +325,14 @@ def test_void_description(local):
     total = len(list(local.quads_for_pattern(None, None, None, None)))
     assert one(f"SELECT ?n {{ {ds} <http://rdfs.org/ns/void#triples> ?n }}") == [(str(total),)]
     assert g.query(f"ASK {{ {ds} a <http://rdfs.org/ns/void#Dataset>, <http://www.w3.org/ns/dcat#Dataset> }}")
-    assert g.query(f"ASK {{ {ds} <http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> }}")
+    # the data embeds third-party article text: no licence is claimed unless the publisher gives one
+    assert not g.query(f"ASK {{ ?x <http://purl.org/dc/terms/license> ?l }}")
+    assert g.query(f"ASK {{ {ds} <http://purl.org/dc/terms/rights> ?r FILTER(CONTAINS(STR(?r), \"publishers\")) }}")
+    licensed = ox.Store()
+    licensed.load(publish.void_description(local, built="2026-11-27T10:00:00Z",
+                                           license="https://creativecommons.org/licenses/by/4.0/").encode(),
+                  format=ox.RdfFormat.TURTLE)
+    assert licensed.query(f"ASK {{ {ds} <http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> }}")
     assert g.query(f"ASK {{ {ds} <http://purl.org/dc/terms/modified> ?t FILTER(STR(?t) = \"2026-11-27T10:00:00Z\") }}")
     assert one("SELECT ?v { ?t <https://schema.org/softwareVersion> ?v }") == [(summitkg.__version__,)]
     parts = dict(one(f"SELECT ?c ?n {{ {ds} <http://rdfs.org/ns/void#classPartition> ?p . "
@@ -399,6 +406,26 @@ def test_push_twice_and_query(remote, small_store, local):
     label_q = ("SELECT ?l WHERE { GRAPH ?g { <https://w3id.org/summitkg/id/agreement/t2-rare-earths> "
                "<http://www.w3.org/2000/01/rdf-schema#label> ?l } }")
     assert remote_rows(remote["query"], label_q) == local_rows(local, label_q)
+
+
+def test_push_of_a_smaller_store_removes_what_it_no_longer_has(remote, small_store, tmp_path):
+    """An article removed from the store since the last push leaves the target too, and the
+    count check covers what the target holds, not only what was sent."""
+    import shutil
+
+    from summitkg.graph.articles import remove
+
+    publish.push(small_store, remote["gsp"], query_endpoint=remote["query"], auth=remote["auth"], timeout=60)
+    smaller = tmp_path / "smaller"
+    shutil.copytree(small_store, smaller)
+    remove(smaller, ["t2"])
+    report = publish.push(smaller, remote["gsp"], query_endpoint=remote["query"], auth=remote["auth"], timeout=60)
+    assert report.removed == [iris.article_graph("t2")] and report.stale_checked
+    assert any("removed" in line for line in report.lines())
+    held = {r["g"] for r in publish.remote_select(remote["query"], "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                                   auth=remote["auth"]) if r["g"].startswith(iris.GRAPH)}
+    assert held == {g.graph for g in report.graphs}
+    publish.push(small_store, remote["gsp"], query_endpoint=remote["query"], auth=remote["auth"], timeout=60)
 
 
 def test_catalogued_query_remote_equals_local(remote, small_store, local):
