@@ -108,14 +108,46 @@ def fingerprint(article) -> tuple[str, str, str]:
             source_name(article.source_path) if article.source_path else "")
 
 
+ARTICLE_SECONDS = 300.0      # the time budget of one article's extraction (0: none)
+
+
+class ArticleTimeout(InputError):
+    """An article whose extraction ran past the time budget: the build stops, the store stays."""
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float, path: str):
+    """Raise :class:`ArticleTimeout` in this thread if the block runs longer than ``seconds``.
+    A last resort behind linear-time extraction, so one pathological text cannot hold the
+    store's lock for hours; only in a main thread (where SIGALRM is delivered)."""
+    import signal
+    import threading
+
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise ArticleTimeout(f"{path}: extraction took longer than {seconds:g} s (the per-article budget, "
+                             f"--article-timeout); nothing was written to the store")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _extract_article(article, path: str):
     """(article id, N-Quads bytes, quad count, warnings) of one read article."""
     from summitkg.builders.extract import extract
 
     from .rdf import to_nquads
 
-    extraction = extract(article)
-    aid, data, n = to_nquads(extraction)
+    with _time_budget(ARTICLE_SECONDS, path):
+        extraction = extract(article)
+        aid, data, n = to_nquads(extraction)
     warnings = list(article.warnings)
     if not any(e.kind in ("person", "state", "organization") for e in extraction.entities.values()):
         warnings.append(f"{path}: no people, states or organisations found; only the article node was stored")
@@ -245,12 +277,17 @@ def known_fingerprints(store) -> dict[str, tuple[str, str, str]]:
 
 
 def build(paths: list[str | Path], store_dir: str | Path, language: str | None = None, jobs: int = 1,
-          progress=None, force: bool = False, curation: str | Path | None = None) -> BuildReport:
+          progress=None, force: bool = False, curation: str | Path | None = None,
+          article_seconds: float | None = None) -> BuildReport:
     """Build articles into the store at ``store_dir`` (created if missing).
 
     ``jobs`` > 1 extracts in that many processes; ``force`` extracts every article even if unchanged;
-    ``curation``: a file of corrections (``summitkg curate export``) to add to the store's own.
+    ``curation``: a file of corrections (``summitkg curate export``) to add to the store's own;
+    ``article_seconds``: the time budget of one article (:class:`ArticleTimeout` past it).
     """
+    global ARTICLE_SECONDS
+    if article_seconds is not None:
+        ARTICLE_SECONDS = float(article_seconds)     # before the workers are forked: they inherit it
     files = expand_inputs(paths)
     report = BuildReport()
     jobs = max(1, min(int(jobs or 1), len(files)))

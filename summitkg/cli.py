@@ -72,7 +72,9 @@ def main():
 @click.option("--force", is_flag=True, help="extract every article again, even when its text has not changed")
 @click.option("--curation", type=click.Path(dir_okay=False), default=None,
               help="a file of corrections (summitkg curate export) to add to the store's and apply")
-def build(articles, store, lang, jobs, quiet, force, curation):
+@click.option("--article-timeout", type=click.FloatRange(min=0), default=300, show_default=True, metavar="SECONDS",
+              help="stop the build if one article takes longer (0 = no limit); the store is left as it was")
+def build(articles, store, lang, jobs, quiet, force, curation, article_timeout):
     """Build ARTICLES (files or folders) into the store, one named graph each."""
     from summitkg.builders.article import distinct_inputs
     from summitkg.graph.build import TEXT_SUFFIXES, safe_build
@@ -101,7 +103,7 @@ def build(articles, store, lang, jobs, quiet, force, curation):
 
     try:
         report = safe_build(inputs, store, language=lang, jobs=jobs, progress=progress, force=force,
-                            curation=curation)
+                            curation=curation, article_seconds=article_timeout)
     finally:
         if bar is not None:  # an error midway: end the bar's line before the error line
             bar.render_finish()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -54,3 +56,20 @@ def test_remove_gives_what_a_build_without_the_article_gives(tmp_path):
     bad = _cli("remove", "no-such-article", "--store", full, check=False)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert _nq(full) == _nq(rest)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_article_past_its_time_budget_stops_the_build_and_keeps_the_store(tmp_path, jobs):
+    store = tmp_path / "store"
+    _cli("build", REPO / "data" / "articles", "--store", store, "-q")
+    before = _nq(store)
+    slow = tmp_path / "slow.txt"
+    slow.write_text("".join(f"Kazakhmys Corporation LLP and Harmon Ridge Copper LLC signed a $1.1 billion "
+                            f"agreement on copper in Astana on Tuesday, officials {n} said. " for n in range(3000)),
+                    encoding="utf-8")
+    done = _cli("build", slow, REPO / "tests" / "data" / "en_01_c5plus1_tungsten_wire.txt", "--store", store,
+                "-j", jobs, "--article-timeout", "0.5", check=False)
+    assert done.returncode == 2 and "per-article budget" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert _nq(store) == before
+    _cli("build", REPO / "tests" / "data" / "en_01_c5plus1_tungsten_wire.txt", "--store", store, "-q")  # lock free
