@@ -48,6 +48,7 @@ class FrameFinder:
             w for w, v in pack.words("prep").items() if any(p.rpartition(":")[2] == GENITIVE for p in v.split("|"))}
         self.skip = set().union(*(pack.words(c) for c in _SKIP_BEFORE))
         self.negation = set(pack.words("negation"))
+        self.irrealis = set(pack.words("irrealis"))
         self.det = set(pack.words("det"))
         self.indefinite = set(pack.words("indefinite"))
         self.possessive_suffix = set(pack.words("possessive_suffix"))
@@ -88,7 +89,8 @@ class FrameFinder:
                     continue                # "an investment group", "a supply company": a firm, not a deal
                 kind = self._kind(cue)
                 frame = Frame(kind, cue.value, sm.sentence.index, clause, cue.i, cue.j,
-                              negated=self._negated(sm, cue.i), definite=self._definite(sm, cue.i, clause),
+                              negated=self._negated(sm, cue.i), hedged=self._hedged(sm, cue.i, clause),
+                              definite=self._definite(sm, cue.i, clause),
                               passive=kind not in ("deal", "meeting") and self._passive(sm, cue.i, cue.j))
                 self._fill(frame, sm, args, sentence_clauses)
                 out.append(frame)
@@ -229,6 +231,11 @@ class FrameFinder:
 
     def _negated(self, sm: SentenceMentions, i: int) -> bool:
         return any(t.lower in self.negation for t in sm.tokens[max(0, i - 3):i])
+
+    def _hedged(self, sm: SentenceMentions, i: int, clause: Clause) -> bool:
+        """A conditional or possibility word shortly before the cue, in its clause: what could or
+        would be done is not reported as done."""
+        return any(t.lower in self.irrealis for t in sm.tokens[max(clause.i, i - 4):i])
 
     def _definite(self, sm: SentenceMentions, i: int, clause: Clause) -> bool:
         """"The deal", "this agreement", or (in a language without articles) a noun opening its clause."""

@@ -246,6 +246,7 @@ class Frame:
     j: int
     slots: dict[str, list[Mention]] = field(default_factory=dict)
     negated: bool = False
+    hedged: bool = False                 # "could join", "byłoby przystąpienie": not asserted
     definite: bool = False               # "the deal", "the agreement": refers back
     passive: bool = False                # "was signed by": the subject is not the doer
 

@@ -123,7 +123,7 @@ def accessions(named: NamedArticle, frames: list[Frame]) -> list[Fact]:
     out = []
     index = {sm.sentence.index: sm for sm in named.sentences}
     for f in frames:
-        if f.kind != "join" or f.negated:
+        if f.kind != "join" or f.negated or f.hedged:
             continue
         sm = index[f.sentence]
         accords = f.slots.get("accord", []) or _accord_after(named, sm, f)
