@@ -34,6 +34,9 @@ each join in the ``links`` graph with the rule that made it, so a researcher can
   extraction already told them apart). A deal joins a group only when it is compatible with
   every member, so a chain of loose resemblances never merges two deals.
 
+- ``same-event``: events of one name (format or place) dated within 60 days of each other by
+  different articles, at one place where both name a place (an article that mentions a past summit dates it by its own day).
+
 Each group is represented by one member (the node most English articles name, then most
 articles, then the longest name, ties by IRI); every other
 member gets ``owl:sameAs`` the representative and the representative's display name in the
@@ -426,6 +429,41 @@ def _weights(store) -> dict[str, tuple[int, int, int]]:
     return {s: (english.get(s, 0), n, min(lengths.get(s, 0), 4)) for s, n in counts.items()}
 
 
+def event_links(store, weight) -> list[tuple[str, str, str]]:
+    """Events of one name (a summit's format or place, its date aside) dated within 60 days of
+    each other by different articles, at the same place where both name one, are one event: an
+    article that mentions the summit after it happened dates it by its own day."""
+    from datetime import date
+
+    q = f"""SELECT ?e ?l ?d ?g ?p WHERE {{ GRAPH ?g {{ ?e a <{ONT}Event> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l ;
+      <{ONT}date> ?d FILTER(LANG(?l) = "en") OPTIONAL {{ ?e <{ONT}place> ?p }} }}
+      FILTER(STRSTARTS(STR(?g), "{iris.GRAPH}article/")) }}"""
+    events: dict[str, tuple[str, date | None, set, set]] = {}
+    for r in _rows(store, q):
+        name = fold_name(r["l"].value.rsplit(" (", 1)[0])
+        try:
+            day = date.fromisoformat(r["d"].value[:10])
+        except ValueError:
+            continue
+        e = events.setdefault(r["e"].value, (name, day, set(), set()))
+        e[2].add(r["g"].value)
+        if r["p"] is not None:
+            e[3].add(r["p"].value)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for iri, (name, _day, _arts, _places) in events.items():
+        by_name[name].append(iri)
+    out = []
+    for name, iris_ in sorted(by_name.items()):
+        order = sorted(iris_, key=lambda x: (tuple(-w for w in weight(x)), x))
+        for i, a in enumerate(order):
+            for b in order[:i]:
+                (_, da, ga, pa), (_, db, gb, pb) = events[a], events[b]
+                if abs((da - db).days) <= DATE_TOLERANCE_DAYS and not (ga & gb) and (not pa or not pb or pa & pb):
+                    out.append((a, b, "same-event"))
+                    break
+    return out
+
+
 def links(store, merges=(), apart: frozenset = frozenset()) -> list[tuple[str, str, str]]:
     """(member, representative, rule) for every node joined to another, deterministic.
     ``merges``: node pairs a curator joined; ``apart``: sorted pairs a curator split."""
@@ -436,6 +474,7 @@ def links(store, merges=(), apart: frozenset = frozenset()) -> list[tuple[str, s
     pairs = list(named)
     for group in deal_groups(_deals(store, same), apart):
         pairs.extend((m, group[0], "shared-party") for m in group[1:])
+    pairs += event_links(store, weight)
     rules: dict[str, str] = {}
     for a, b, rule in pairs:
         for x in (a, b):

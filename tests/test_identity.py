@@ -85,7 +85,7 @@ def test_every_join_is_recorded_with_its_rule(corpus):
           ?l a skg:IdentityLink ; skg:member ?m ; skg:representative ?r ; skg:identityRule ?rule .
           ?m <http://www.w3.org/2002/07/owl#sameAs> ?r } }"""))
     assert rows
-    assert {r["rule"].value for r in rows} <= {"curator", "alias", "translation", "acronym", "reclassified", "surname", "spelling", "shared-party"}
+    assert {r["rule"].value for r in rows} <= {"curator", "alias", "translation", "acronym", "reclassified", "surname", "spelling", "shared-party", "same-event"}
     assert all(r["m"] != r["r"] for r in rows)
 
 
@@ -118,3 +118,27 @@ def test_an_organisation_carrying_a_persons_full_name_is_that_person():
     nodes = {n.iri: n for n in (_named("org", "Organization", ["Emomali Rahmon"], "g1"),
                                 _named("per", "Person", ["Emomali Rahmon"], "g2"))}
     assert ("org", "per", "reclassified") in entity_links(nodes)
+
+
+def _event_store(place_b: str):
+    import pyoxigraph as ox
+
+    st = ox.Store()
+    for art, ev, day, place in (("a", "c5-1-2025-11-06", "2025-11-06", "white-house"),
+                                ("b", "c5-1-2025-11-20", "2025-11-20", place_b)):
+        g = f"https://w3id.org/summitkg/graph/article/{art}"
+        st.load(f"""@prefix skg: <https://w3id.org/summitkg/ontology#> .
+            <https://w3id.org/summitkg/id/event/{ev}> a skg:Event , skg:Summit ;
+              <http://www.w3.org/2000/01/rdf-schema#label> "C5+1 summit ({day})"@en ;
+              skg:date "{day}"^^<http://www.w3.org/2001/XMLSchema#date> ;
+              skg:place <https://w3id.org/summitkg/id/place/{place}> .""".encode(),
+                format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
+    return st
+
+
+def test_a_summit_dated_by_a_later_report_is_the_same_summit_at_the_same_place():
+    from summitkg.graph.identity import event_links
+
+    weight = lambda x: (0, 0, 0)     # noqa: E731
+    assert [r for *_x, r in event_links(_event_store("white-house"), weight)] == ["same-event"]
+    assert event_links(_event_store("palace-of-independence"), weight) == []
