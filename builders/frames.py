@@ -395,14 +395,20 @@ class FrameFinder:
         if len(before) < 2:
             return functions
         keep = [before[-1][0]]
+        start = keep[0].i                   # where the kept name's unit begins: "X chief executive Y"
         titled = {k for c in sm.chunks if c.type in ("ROLE", "STATEADJ", "STATE", "ORG", "INTL") for k in range(c.i, c.j)}
+        roles = {k for c in sm.chunks if c.type == "ROLE" for k in range(c.i, c.j)}
         bracketed = _bracketed(sm.tokens)
         for m, _ in reversed(before[:-1]):
-            gap = [t for t in sm.tokens[m.j:keep[-1].i] if t.index not in bracketed]
+            gap = [t for t in sm.tokens[m.j:start] if t.index not in bracketed]
             joined = any(t.lower in self.conj or t.text == "," for t in gap)
-            if not gap or joined and all(t.text == "," or t.lower in self.conj or t.index in titled
-                                         or t.lower in self.det or t.text in self.possessive_suffix for t in gap):
+            if gap and not joined and self._type_of(keep[-1]) == "PERSON" and self._type_of(m) in ("ORG", "STATE") \
+                    and all(t.index in roles for t in gap):
+                start = m.i                 # the firm of the title before the person: part of the unit
+            elif not gap or joined and all(t.text == "," or t.lower in self.conj or t.index in titled
+                                           or t.lower in self.det or t.text in self.possessive_suffix for t in gap):
                 keep.append(m)
+                start = m.i
             else:
                 break
         return [(m, fn if fn != "subject" or m.j > frame.i or m in keep else None) for m, fn in functions]
