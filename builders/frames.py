@@ -49,6 +49,7 @@ class FrameFinder:
         self.skip = set().union(*(pack.words(c) for c in _SKIP_BEFORE))
         self.negation = set(pack.words("negation"))
         self.irrealis = set(pack.words("irrealis"))
+        self.personal = set(pack.words("pron")) - set(pack.words("pron_person"))
         self.det = set(pack.words("det"))
         self.indefinite = set(pack.words("indefinite"))
         self.possessive_suffix = set(pack.words("possessive_suffix"))
@@ -422,9 +423,11 @@ class FrameFinder:
             ante = [m for m in args if m.j <= clause.i]
             return ante[-1] if ante else None
         nxt = sm.tokens[clause.i + 1] if clause.i + 1 < clause.j else None
-        if clause.kind in ("relative", "subordinate") and nxt is not None and (
+        reported = nxt is not None and nxt.lower in self.personal and clause.kind in ("relative", "subordinate")
+        if not reported and clause.kind in ("relative", "subordinate") and nxt is not None and (
                 nxt.lower in self.det or "pron" in nxt.info.pos):
             return None                     # "that the partners plan to buy": a subject of its own
+        # "X announced that it would join": the pronoun is the main clause's subject
         if clause.kind in ("relative", "main", "subordinate"):
             before = [c for c in clauses if c.j <= clause.i and c.kind == "main"]
             for c in reversed(before):
