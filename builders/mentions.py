@@ -13,7 +13,7 @@ import re
 from .model import Chunk, Cue, Sentence, SentenceMentions, Token
 from .numbers import find_amounts, find_dates
 from .pack import LanguagePack
-from .text import Tokenizer
+from .text import Tokenizer, script_of
 
 _EVENT_NAME = re.compile(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d")     # C5+1, G20, CA+JPN
 _QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2,}?)”|«([^»]{2,}?)»|”([^”]{2,}?)”")
@@ -196,8 +196,8 @@ class SentenceAnalyser:
         while j < n and j not in busy:
             t = tokens[j]
             if t.is_word and (t.is_cap or t.text.isupper()) and not (len(t.text) == 1 and t.lower in self.pronouns):
-                if self._newline_before(tokens, j) and self.is_common(t):
-                    break                     # a new line that opens with a common word: not the same name
+                if self._newline_before(tokens, j) and self.is_common(t) or script_of(t.text) != script_of(tokens[j - 1].text):
+                    break                     # a new line that opens with a common word, a change of script
                 j += 1
             elif self._legal_form(tokens, j):
                 j += self._legal_form(tokens, j)
@@ -344,7 +344,7 @@ class SentenceAnalyser:
             return frozenset({guessed}) if guessed else frozenset()
         guess = self.pack.morph.guess_case
         a, b = name_cases(prev), name_cases(t)
-        if guess(prev.text) and not guess(t.text) and not t.info.known:
+        if guess(prev.text) not in (None, "nom") and not guess(t.text) and not t.info.known:
             return True                       # "Wrightem | Tusk": an oblique name, then a base form
         return bool(a) and bool(b) and a.isdisjoint(b) and bool(guess(prev.text) or guess(t.text))
 
