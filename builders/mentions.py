@@ -13,6 +13,7 @@ import re
 from .model import Chunk, Cue, Sentence, SentenceMentions, Token
 from .numbers import find_amounts, find_dates
 from .pack import LanguagePack
+from .lower_orgs import lowercase_org
 from .text import Tokenizer, script_of
 
 _EVENT_NAME = re.compile(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d")     # C5+1, G20, CA+JPN
@@ -221,11 +222,19 @@ class SentenceAnalyser:
                      title_case: bool) -> list[Chunk]:
         chunks: list[Chunk] = []
         i, n = 0, len(tokens)
+        lower_style = self.pack.flag("lowercase_name_words")
         while i < n:
+            end, cls = lowercase_org(self, tokens, i, marks, busy) if lower_style else (0, None)
+            if end:
+                chunks.append(_chunk("ORG", tokens, i, end, cls=cls))
+                i = end
+                continue
             if not self._starts_span(tokens, i, marks, busy):
                 i += 1
                 continue
             j = self._span_end(tokens, i, busy)
+            if lower_style:   # "В Ташкенте Французское агентство развития": the name starts a new span
+                j = next((k for k in range(i + 1, j) if lowercase_org(self, tokens, k, marks, busy)[0]), j)
             v = self._venue_end(tokens, i, j, marks)
             if v:
                 chunks.append(_chunk("VENUE", tokens, i, v))
