@@ -22,12 +22,25 @@ def find_quotes(text: str, offset: int, pack: LanguagePack) -> list[tuple[int, i
         end = (verbs or ends)[-1] if ends else None
         if end is not None:
             out.append((offset + _DASH_OPEN.match(text).end(), offset + 1 + end.start()))
+    names_quoted = pack.flag("quoted_names")
     for m in _QUOTE_RX.finditer(text):
         for g in range(1, 6):
             if m.group(g) is not None:
-                out.append((offset + m.start(g), offset + m.end(g)))
+                if not (names_quoted and _a_name(m.group(g))):
+                    out.append((offset + m.start(g), offset + m.end(g)))
                 break
     return out
+
+
+def _a_name(content: str) -> bool:
+    """«Казмортрансфлот», «Каспийское морское пароходство»: a short capitalised phrase with no
+    punctuation in marks is a name, where the language puts names in quotation marks, not a quote."""
+    words = content.split()
+    return 0 < len(words) <= NAME_WORDS and content[:1].isupper() and not _PUNCT.search(content)
+
+
+NAME_WORDS = 5
+_PUNCT = re.compile(r"[.!?,;:…]")
 
 
 def _is_say(word: str, pack: LanguagePack) -> bool:
