@@ -47,6 +47,8 @@ def org_key(name: str, generic: frozenset) -> str:
         words.pop(0)
     while len(words) > 1 and words[-1] in generic:
         words.pop()
+    if len(words) > 2 and words[-2] in generic:
+        words = words[-1:]                 # "Atomic Company Kazatomprom": a descriptor, then the name
     return slug(" ".join(words))
 
 
