@@ -460,7 +460,8 @@ def _substantial(a: Agreement) -> bool:
     parties = a.all_parties()
     if not parties:
         return False
-    return len(parties) >= 2 or bool(a.amounts or a.commodities or a.signatories or _financing(a))
+    return len(parties) >= 2 or bool(a.amounts or a.commodities or a.signatories or _financing(a)) or (
+        a.type == "InvestmentCommitment" and bool(a.investors and a.sectors))   # "X will invest in A and B"
 
 
 GROUP = {"JointVenture": "deal", "Cooperation": "deal", "InvestmentCommitment": "investment", "Sale": "sale",

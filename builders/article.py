@@ -25,6 +25,8 @@ MAX_BYTES = 5_000_000
 
 HEADER_KEYS = {"url", "title", "date", "language", "lang", "publisher", "source", "author", "published"}
 UNSUPPORTED = "xx"      # the language code of an article in none of the supported languages
+FOREIGN_RATIO = 1.5     # an unsupported language's common words cover this much more of the text
+FOREIGN_MIN_WORDS = 8   # too few words to tell a language by its common words
 
 _SENTENCE_END = (".", "!", "?", '."', '!"', '?"')     # a long line ending so is a paragraph
 
@@ -198,9 +200,30 @@ def detect_language(text: str) -> str | None:
     best = max(scores, key=lambda k: (scores[k], k))
     share = sum(1 for w in words if w in _detection()[best][0]) / len(words)
     script_ok = (cyrillic > latin) == (best == "ru")
-    if share < 0.04 or not script_ok:
+    if share < 0.04 or not script_ok or foreign_language(text) is not None:
         return None
     return best
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> dict[str, frozenset]:
+    """language -> its commonest words (wordfreq's lists, kept in ``language_words.tsv``)."""
+    return {r["lang"]: frozenset(r["words"].split()) for r in rows(None, "language_words.tsv")}
+
+
+def foreign_language(text: str) -> str | None:
+    """The code of a language summitkg does not read when the text is clearly in it: the share of
+    the text's words among that language's commonest words is over FOREIGN_RATIO times the best
+    share of any supported language (German text is 40% German common words, under 10% English)."""
+    words = _WORD_RUN.findall(text[:20000].lower())
+    if len(words) < FOREIGN_MIN_WORDS:
+        return None
+    cover = {lang: sum(1 for w in words if w in vocab) / len(words) for lang, vocab in _common_words().items()}
+    own = max((cover.get(lang, 0.0) for lang in SUPPORTED), default=0.0)
+    other = max((lang for lang in cover if lang not in SUPPORTED), key=lambda k: (cover[k], k), default=None)
+    if other is None or cover[other] <= FOREIGN_RATIO * own:
+        return None
+    return other
 
 
 def find_dateline(text: str) -> str | None:
@@ -266,7 +289,9 @@ def article_from_text(text: str, source_path: str | None = None, language: str |
     if lang not in SUPPORTED:
         lang = detect_language(body) or UNSUPPORTED
     if lang == UNSUPPORTED:
-        warnings.append(f"{source_path or 'article'}: not in a language summitkg reads ({', '.join(SUPPORTED)}); "
+        seems = foreign_language(body)
+        like = f" (it reads as '{seems}')" if seems else ""
+        warnings.append(f"{source_path or 'article'}: not in a language summitkg reads ({', '.join(SUPPORTED)}){like}; "
                         f"the article is stored, no facts are extracted from it")
     article = Article(
         text=body,

@@ -12,7 +12,8 @@ from .events import EventFinder
 from .frames import FrameFinder
 from .gc_pause import gc_paused
 from .holdings import Holdings
-from .mentions import SentenceAnalyser, vocabularies
+from .mentions import SentenceAnalyser
+from .quotes import vocabularies
 from .model import Article, Extraction
 from .morph import SUPPORTED
 from .naming import Namer

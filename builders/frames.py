@@ -336,7 +336,9 @@ class FrameFinder:
             if after in self.possessive_suffix or toks[m.j - 1].text.endswith(self.possessive_endings):
                 if frame.i - m.j <= 3:
                     return "poss"
-            if frame.i - m.j <= 1 or all(not t.is_cap and (t.lower in self.skip or "adj" in t.info.pos or t.text == "-")
+            if self.cased and m.case in ("dat", "inst", "loc"):
+                pass                          # "выделит Казахстану кредит": a dative is no modifier of the noun
+            elif frame.i - m.j <= 1 or all(not t.is_cap and (t.lower in self.skip or "adj" in t.info.pos or t.text == "-")
                                          for t in toks[m.j:frame.i]) and frame.i - m.j <= 3:
                 return "compound"
         if m.i >= frame.j and self.cased and m.case == "gen" and m.i - frame.j <= 2:

@@ -13,40 +13,15 @@ import re
 from .model import Chunk, Cue, Sentence, SentenceMentions, Token
 from .numbers import find_amounts, find_dates
 from .pack import LanguagePack
-from .text import Tokenizer
+from .lower_orgs import lowercase_org
+from .quotes import find_quotes
+from .text import Tokenizer, script_of
 
 _EVENT_NAME = re.compile(r"[A-Z]{1,4}\d*\+[A-Z0-9]+|G\d{1,2}|[A-Z]\d\+\d")     # C5+1, G20, CA+JPN
-_QUOTE_RX = re.compile(r"\"([^\"]{2,}?)\"|„([^”\"]{2,}?)[”\"]|“([^”]{2,}?)”|«([^»]{2,}?)»|”([^”]{2,}?)”")
-_DASH_OPEN = re.compile(r"[–—-]\s+")
-_DASH_CLOSE = re.compile(r"\s+[–—-]\s+(?=(\w+))")
 CLOSED_CLASSES = frozenset({"conj", "prep", "adv", "pron", "det"})   # word classes no name belongs to
 _OPENERS = "\"„“«-–—:("
 _QUOTE_OPENERS = "\"„“«"
 LEXICON_ORDER = ("PLACE", "STATE", "INTL", "INTLADJ", "CAPITAL", "STATEADJ", "ROLE", "COMMODITY", "SECTOR")
-
-
-def find_quotes(text: str, offset: int, pack: LanguagePack) -> list[tuple[int, int]]:
-    """Quotation contents: between quotation marks, and a line of dialogue opened by a dash and
-    closed by a dash before a verb of saying ("– Words – said X")."""
-    out = []
-    if text[:1] in "–—-":
-        ends = list(_DASH_CLOSE.finditer(text[1:]))
-        say = pack.cue("predicate")
-        verbs = [m for m in ends if say is not None and _is_say(m.group(1), pack)]
-        end = (verbs or ends)[-1] if ends else None
-        if end is not None:
-            out.append((offset + _DASH_OPEN.match(text).end(), offset + 1 + end.start()))
-    for m in _QUOTE_RX.finditer(text):
-        for g in range(1, 6):
-            if m.group(g) is not None:
-                out.append((offset + m.start(g), offset + m.end(g)))
-                break
-    return out
-
-
-def _is_say(word: str, pack: LanguagePack) -> bool:
-    keys = pack.morph.keys(word)
-    return any(p.entry.data.get("value") == "say" for k in keys for p in pack.cue("predicate").index.get(k, ()))
 
 
 class SentenceAnalyser:
@@ -196,8 +171,8 @@ class SentenceAnalyser:
         while j < n and j not in busy:
             t = tokens[j]
             if t.is_word and (t.is_cap or t.text.isupper()) and not (len(t.text) == 1 and t.lower in self.pronouns):
-                if self._newline_before(tokens, j) and self.is_common(t):
-                    break                     # a new line that opens with a common word: not the same name
+                if self._newline_before(tokens, j) and self.is_common(t) or _script_change(tokens[j - 1], t):
+                    break                     # a new line that opens with a common word, a change of script
                 j += 1
             elif self._legal_form(tokens, j):
                 j += self._legal_form(tokens, j)
@@ -221,11 +196,19 @@ class SentenceAnalyser:
                      title_case: bool) -> list[Chunk]:
         chunks: list[Chunk] = []
         i, n = 0, len(tokens)
+        lower_style = self.pack.flag("lowercase_name_words")
         while i < n:
+            end, cls = lowercase_org(self, tokens, i, marks, busy) if lower_style else (0, None)
+            if end:
+                chunks.append(_chunk("ORG", tokens, i, end, cls=cls))
+                i = end
+                continue
             if not self._starts_span(tokens, i, marks, busy):
                 i += 1
                 continue
             j = self._span_end(tokens, i, busy)
+            if lower_style:   # "В Ташкенте Французское агентство развития": the name starts a new span
+                j = next((k for k in range(i + 1, j) if lowercase_org(self, tokens, k, marks, busy)[0]), j)
             v = self._venue_end(tokens, i, j, marks)
             if v:
                 chunks.append(_chunk("VENUE", tokens, i, v))
@@ -344,7 +327,7 @@ class SentenceAnalyser:
             return frozenset({guessed}) if guessed else frozenset()
         guess = self.pack.morph.guess_case
         a, b = name_cases(prev), name_cases(t)
-        if guess(prev.text) and not guess(t.text) and not t.info.known:
+        if guess(prev.text) not in (None, "nom") and not guess(t.text) and not t.info.known:
             return True                       # "Wrightem | Tusk": an oblique name, then a base form
         return bool(a) and bool(b) and a.isdisjoint(b) and bool(guess(prev.text) or guess(t.text))
 
@@ -436,6 +419,12 @@ class SentenceAnalyser:
         return caps_before and not t.text.isupper() and (after_role or given)
 
 
+def _script_change(prev: Token, t: Token) -> bool:
+    """Two words of a run in different scripts (Orano | Пьер): not one name."""
+    a, b = script_of(prev.text), script_of(t.text)
+    return bool(a and b) and a != b
+
+
 def _chunk(typ: str, tokens: list[Token], i: int, j: int, value: str | None = None, cls: str | None = None,
            based: str | None = None) -> Chunk:
     s, e = tokens[i].start, tokens[j - 1].end
@@ -483,22 +472,3 @@ def _merge(spans: list[Chunk], marks: dict[int, Chunk]) -> list[Chunk]:
             continue
         dedup.append(c)
     return dedup
-
-
-_WORDS = re.compile(r"\S+")
-
-
-def vocabularies(text: str) -> tuple[frozenset, frozenset]:
-    """Words the article writes in lower case, and words it writes capitalised after a word in
-    lower case (inside a sentence): what tells a sentence-initial common word from a name."""
-    lower, cap = set(), set()
-    prev = ""
-    for m in _WORDS.finditer(text):
-        w = m.group().strip("\"'„“”«»()[],;:.!?")
-        if w[:1].isalpha():
-            if w[:1].islower():
-                lower.add(w.lower())
-            elif prev[-1:].isalpha() and prev[-1:].islower() or prev.endswith(","):
-                cap.add(w.lower())
-        prev = m.group()
-    return frozenset(lower), frozenset(cap)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .model import Chunk, Entity, Fact, Mention, NamedArticle, SentenceMentions, Span
 from .names import slug
 from .pack import LanguagePack
-from .registry import Registry
+from .registry import _QUOTE_MARKS, Registry
 
 QUALIFIER_TYPES = ("STATE", "STATEADJ", "ORG", "NAME", "INTL", "CAPITAL")
 TITLE_LINK_RELATIONS = ("of", "for", "at", "to")
@@ -495,6 +495,8 @@ class Namer:
                 commas += 1
                 if commas > 1:
                     break
+            elif t.text in _QUOTE_MARKS:
+                pass                              # «Казатомпрома» Арман ...: the marks round a name
             elif not (t.lower in self.title_links or t.lower in self.honorifics or (
                     t.is_word and not t.is_cap and "gen" in t.info.cases and "verb" not in t.info.pos and steps < 4)):
                 break

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from .matcher import Entry
 from .model import Entity, Span
+from .org_names import english_org_name
 from .names import english_name, is_cyrillic, keeps_native_spelling, levenshtein, name_key, slug
 from .pack import LanguagePack
 from .packdata import rows, split
@@ -46,6 +47,8 @@ def org_key(name: str, generic: frozenset) -> str:
         words.pop(0)
     while len(words) > 1 and words[-1] in generic:
         words.pop()
+    if len(words) > 2 and words[-2] in generic:
+        words = words[-1:]                 # "Atomic Company Kazatomprom": a descriptor, then the name
     return slug(" ".join(words))
 
 
@@ -266,7 +269,10 @@ class Registry:
             label = " ".join(self.pack.morph.nominative(tuple(label.split())))
         native = None
         if is_cyrillic(label):                    # КазМунайГаз -> KazMunaiGaz, the Cyrillic kept as a label
-            native, label = label, english_name(label, self.language)
+            words = label.split()
+            named_in_words = self.pack.flag("lowercase_name_words") and any(w[:1].islower() for w in words[1:])
+            native = label
+            label = (named_in_words and english_org_name(self.pack, words)) or english_name(label, self.language)
         key = org_key(label, self.generic) or slug(label)
         full = self.org_alias.get(f"organization:{key}", f"organization:{key}")
         if full not in self.entities:

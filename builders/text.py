@@ -237,3 +237,15 @@ def _single_names(pack: LanguagePack) -> frozenset:
             if w.endswith(suffix):
                 words.add(w[: -len(suffix)] + combining)
     return frozenset(words)
+
+
+_SCRIPT_LETTER = re.compile(r"[^\W\d_]")
+
+
+def script_of(word: str) -> str:
+    """The script of a word's first letter: "cyrillic", "latin" or "" (no letter). A name does not
+    change script halfway ("Orano Пьер Дюваль" is a company, then a person)."""
+    m = _SCRIPT_LETTER.search(word)
+    if not m:
+        return ""
+    return "cyrillic" if "\u0400" <= m.group() <= "\u04ff" else "latin"

@@ -15,7 +15,7 @@ import pytest
 from cq_score import report, score_article
 
 CASES = sorted(p for p in (Path(__file__).resolve().parent / "cases").iterdir() if (p / "gold.yaml").is_file())
-FLOORS = {"en": 0.48, "pl": 0.50, "ru": 0.38}   # mean macro-F1 per language (ru: first pack 0.400)
+FLOORS = {"en": 0.48, "pl": 0.50, "ru": 0.39}   # mean macro-F1 per language (ru: first pack 0.400, second 0.400)
 _SCORES: dict[str, float] = {}
 
 

@@ -167,3 +167,52 @@ def test_english_build_does_not_load_the_russian_dictionary(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+# ------------------------------------------------------------------ second pack: general rules
+@pytest.mark.parametrize("words, case, nominative", [
+    (("Касым-Жомарт", "Токаев"), "nom", "Касым-Жомарт Токаев"),       # no plural reading undoes a case
+    (("Эмманюэлем", "Макроном"), "inst", "Эмманюэль Макрон"),        # a name the dictionary reads as a noun
+])
+def test_name_cases_of_the_second_pack(ru, words, case, nominative):
+    test_inflected_names_lemmatised(ru, words, case, nominative)
+
+
+def _facts(text: str):
+    from summitkg.builders.extract import extract
+
+    return extract(article_from_text("title: Заголовок\nlanguage: ru\n\n" + text, source_path="t.txt"))
+
+
+def test_organisation_named_in_words_gets_its_english_name():
+    ex = _facts("Заголовок.\n\nСтоимость проекта оценивается в 1,1 млрд долларов, а Экспортно-импортный "
+                "банк США выдал уведомление о заинтересованности в финансировании на сумму 900 млн долларов.\n\n"
+                "Французское агентство развития выделит Казахстану кредит на сумму 90 млн евро.")
+    labels = {e.label_en for e in ex.entities.values() if e.kind == "organization"}
+    assert {"Export-Import Bank of the United States", "French Development Agency"} <= labels
+    financing = [a for a in ex.agreements if a.type == "FinancingOffer"]
+    assert financing and all("state:KZ" not in a.financiers for a in financing)
+
+
+def test_descriptive_adjective_and_head_is_no_name():
+    ex = _facts("Заголовок.\n\nКазахстанская компания подписала контракт. Российская компания «Газпром» подписала контракт.")
+    assert not any("kompaniya" in k or "company" in k.split(":", 1)[1] for k in ex.entities)
+
+
+def test_quoted_company_names_are_parties():
+    ex = _facts("Заголовок.\n\nКомпания «Казмортрансфлот» подписала меморандум о перевозке 2 млн тонн нефти.")
+    assert any("organization:kazmortransflot" in a.all_parties() for a in ex.agreements)
+
+
+def test_investment_with_sectors_and_no_amount():
+    ex = _facts("Заголовок.\n\nМакрон заявил, что Франция намерена инвестировать в горнодобывающую отрасль и "
+                "возобновляемую энергетику Казахстана.")
+    inv = [a for a in ex.agreements if a.type == "InvestmentCommitment"]
+    assert inv and "state:FR" in inv[0].investors
+    assert {"sector:mining", "sector:renewable-energy"} <= set(inv[0].sectors)
+
+
+def test_script_change_ends_a_name():
+    ex = _facts("Заголовок.\n\nДокумент подписали генеральный директор Orano Пьер Дюваль и министр энергетики Казахстана.")
+    people = {k for k in ex.entities if k.startswith("person:")}
+    assert "person:pier diuval" in people and not any("orano pier" in k for k in people)

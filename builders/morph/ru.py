@@ -114,12 +114,17 @@ class Morphology:
             case = self.guess_case(word)
         if case is None or case == "nom":
             return [word]
-        readings = self._name_readings(word, case)
-        readings.sort(key=lambda r: (not any(g in self.name_class for g in r[1]), "plur" in r[1], "masc" not in r[1],
-                                      -r[2]))
+        readings = [r for r in self._name_readings(word, case) if "plur" not in r[1]] or self._noun_readings(word, case)
+        readings.sort(key=lambda r: (not any(g in self.name_class for g in r[1]), "masc" not in r[1], -r[2]))
         out = [_recase(lemma, word) for lemma, _, _ in readings]
         out.append(word)
         return list(dict.fromkeys(out))
+
+    def _noun_readings(self, word: str, case: str):
+        """A name word the dictionary reads only as a common noun (Макроном: the diacritic mark),
+        in a case the other words of the name settle: its singular noun readings in that case."""
+        return [(lemma, grams, score) for lemma, part, grams, score, _ in self.analyse(word)
+                if part == "NOUN" and "plur" not in grams and any(CASES.get(g) == case for g in grams)]
 
     def _name_cases(self, word: str, masculine: bool = False) -> frozenset:
         found = set()
@@ -148,7 +153,9 @@ class Morphology:
             return None
         for masculine in (True, False):
             sets = [self._name_cases(w, masculine) for w in parts]
-            if all(sets):
+            if masculine:   # a word read only as a common noun (Макроном) leaves the case to the others
+                sets = [c for c in sets if c]
+            if sets and all(sets):
                 common = frozenset.intersection(*sets)
                 if "nom" in common:
                     return "nom"
