@@ -93,7 +93,7 @@ def canonical(store, value: str) -> str:
 def _state_name(store, value: str) -> str | None:
     """A state's display name from any of its names, aliases or forms in the reference tables
     (USA, Stanów Zjednoczonych, США) or its ISO code, when the store holds that state."""
-    from .identity import _vocabulary
+    from .actors import _vocabulary
 
     concept = _vocabulary()[0].get(fold(value), "")
     code = value.strip()
