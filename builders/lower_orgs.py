@@ -27,7 +27,7 @@ def lowercase_org(analyser, tokens: list[Token], i: int, marks: dict, busy: set[
     (0, None) if none.
     The name needs a complement after its head (a genitive word or a state): "Французская
     компания" alone describes a company, it does not name one; nor does a head followed by a
-    name ("американская компания Cove Kaz Capital Group")."""
+    name ("американская компания Alder Metals Group")."""
     n = len(tokens)
     if i in busy or not tokens[i].is_cap or (i in marks and marks[i].type not in ("STATEADJ",)):
         return 0, None

@@ -138,7 +138,7 @@ def name_key(name: str) -> str:
 @lru_cache(maxsize=None)
 def _folding() -> tuple[tuple[re.Pattern, str], ...]:
     """The rules of ``name_folding.tsv``, in order: spellings of one name in different
-    romanisations (Tokajew, Tokayev; Kasym-Zhomart, Kassym-Jomart) fold to one key."""
+    romanisations (Bekajew, Bekayev; Rasul-Zhamal, Rassul-Jamal) fold to one key."""
     from .packdata import rows
 
     return tuple((re.compile(r["pattern"]), r.get("replacement", "")) for r in rows(None, "name_folding.tsv"))

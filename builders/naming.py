@@ -567,7 +567,7 @@ class Namer:
         self._add_post(m.entity, role, qual, Span(a, b), sm.sentence.index)
 
     def _more_orgs(self, sm: SentenceMentions, quals: list[Chunk], typed: dict, s: int, first: str | None) -> list[str]:
-        """"CEO of Cove Capital and Cove Kaz Capital": every organisation of a coordinated qualifier."""
+        """"CEO of Alder Holdings and Alder Metals": every organisation of a coordinated qualifier."""
         out = []
         conj = set(self.pack.words("conj"))
         orgs = [q for q in quals if (typed.get((s, sm.chunks.index(q))) or Mention("", 0, 0, 0, 0, None, 0)).type == "ORG"]

@@ -55,7 +55,7 @@ def org_key(name: str, generic: frozenset) -> str:
 @lru_cache(maxsize=None)
 def shared_generic_words() -> frozenset:
     """The generic organisation words of every language pack: an organisation's key must not
-    depend on the language of the article that names it (Cove Kaz Capital Group in both)."""
+    depend on the language of the article that names it (Alder Metals Group in both)."""
     from .morph import SUPPORTED
     from .packdata import words_of
 
@@ -230,7 +230,7 @@ class Registry:
         det = self.pack.words("det")
         based_at = [k for k, w in enumerate(words[:-1]) if any(w.lower().endswith(s) for s in self.based_suffixes)]
         if based_at:
-            words = words[based_at[-1] + 1:]          # "New York-based Cove Capital" -> Cove Capital
+            words = words[based_at[-1] + 1:]          # "New York-based Alder Holdings" -> Alder Holdings
         while len(words) > 1 and (words[0].lower() in det or any(words[0].lower().endswith(s) for s in self.based_suffixes)):
             words = words[1:]
         legal = None
@@ -249,7 +249,7 @@ class Registry:
         return bool(words) and all(w in self.generic or w.lower() in self.pack.words("det") for w in words)
 
     def based_state(self, name: str) -> str | None:
-        """The state of a "<state>-based" prefix of a name (US-based Cove Capital)."""
+        """The state of a "<state>-based" prefix of a name (US-based Alder Holdings)."""
         words = name.strip().split()
         first = next((w for w in words if any(w.lower().endswith(s) for s in self.based_suffixes)), "")
         first = " ".join(words[:words.index(first) + 1]) if first else ""

@@ -1,6 +1,6 @@
 """Finding entities by name: any label, alternative label or language form, accents and case
 aside. Used to bind query parameters to what the graph calls a thing (``--param state=USA``,
-``commodity=wolfram``, ``state=Tokajew``), to say which names exist when a parameter matches
+``commodity=wolfram``, ``person=Bekajew``), to say which names exist when a parameter matches
 none, and by ``summitkg search`` and ``summitkg show``."""
 from __future__ import annotations
 

@@ -155,7 +155,7 @@ def query(query_id, store, params, fmt, timeout, memory_mb):
 
 def _canonical_params(location, bound: dict[str, str]) -> dict[str, str]:
     """Each parameter as the graph names it: any label, alias or language form of one entity
-    (USA, Stany Zjednoczone, wolfram, Tokajew) becomes its display name."""
+    (USA, Stany Zjednoczone, wolfram, a Polish spelling of a surname) becomes its display name."""
     from summitkg.graph.lookup import canonical
     from summitkg.graph.store import open_read
 

@@ -2,26 +2,14 @@
 ``summitkg remove`` leaves the store a fresh build of the other articles would give."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_run import cli as _cli
+from cli_run import nq as _nq
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _cli(*args, check=True):
-    done = subprocess.run([sys.executable, "-m", "summitkg.cli", *map(str, args)], capture_output=True,
-                          text=True, timeout=300)
-    if check:
-        assert done.returncode == 0, done.stderr
-    return done
-
-
-def _nq(store) -> list[str]:
-    return sorted(_cli("export", "--store", store, "--format", "nq").stdout.splitlines())
 
 
 def _article_graphs(store) -> set[str]:

@@ -4,27 +4,16 @@ and undone when withdrawn."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_run import cli as _cli
+from cli_run import nq as _nq
+
 REPO = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/summitkg/id/"
 LINKS = "https://w3id.org/summitkg/graph/links"
-
-
-def _cli(*args, check=True):
-    done = subprocess.run([sys.executable, "-m", "summitkg.cli", *map(str, args)], capture_output=True,
-                          text=True, timeout=300)
-    if check:
-        assert done.returncode == 0, done.stderr
-    return done
-
-
-def _nq(store) -> list[str]:
-    return sorted(_cli("export", "--store", store, "--format", "nq").stdout.splitlines())
 
 
 def _same_as(store) -> set[tuple[str, str]]:

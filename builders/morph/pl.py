@@ -120,7 +120,7 @@ class Morphology:
         return list(dict.fromkeys(out))
 
     def guess_case(self, word: str) -> str | None:
-        """The case an unknown name's ending gives beyond doubt (Mirziyoyevowi: dative)."""
+        """The case an unknown name's ending gives beyond doubt (Bekmuratovowi: dative)."""
         if self.analyse(word):
             return None
         for ending, case, _ in self.unambiguous:

@@ -108,7 +108,7 @@ class Morphology:
         return None
 
     def name_bases(self, word: str, case: str | None) -> list[str]:
-        """Candidate nominatives of a name, best first: Мирзиёевым (inst) -> Мирзиёев. With no case
+        """Candidate nominatives of a name, best first: Бекмуратовым (inst) -> Бекмуратов. With no case
         known, only a case all the name readings agree on is undone."""
         if case is None:
             case = self.guess_case(word)
@@ -147,7 +147,7 @@ class Morphology:
     @lru_cache(maxsize=20_000)
     def name_case(self, words: tuple[str, ...]) -> str | None:
         """The case the words of a personal name agree on, masculine readings first (Шавката
-        Мирзиёева: genitive; Шавкат Мирзиёев: nominative)."""
+        Бекмуратова: genitive; Даврон Бекмуратов: nominative)."""
         parts = [w.split("-")[-1] for w in words if len(w) > 2]
         if not parts:
             return None
