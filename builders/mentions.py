@@ -89,17 +89,20 @@ class SentenceAnalyser:
 
     def _lexicon_marks(self, tokens: list[Token], busy: set[int], at: dict, title_case: bool) -> dict[int, Chunk]:
         marks: dict[int, Chunk] = {}
-        for typ in LEXICON_ORDER:
+        found = []
+        for rank, typ in enumerate(LEXICON_ORDER):
             matcher = self.pack.matchers[typ]
-            for i, j, e in matcher.find(tokens, at=at.get(id(matcher), [])):
-                if any(k in marks or k in busy for k in range(i, j)):
-                    continue
-                if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 \
-                        and not title_case and j < len(tokens) and tokens[j].is_cap:
-                    continue        # Gold Fields, Energy Ministry: a commodity word inside a name
-                c = _chunk(typ, tokens, i, j, value=e.id)
-                for k in range(i, j):
-                    marks[k] = c
+            found.extend((i - j, rank, i, j, typ, e) for i, j, e in matcher.find(tokens, at=at.get(id(matcher), [])))
+        found.sort(key=lambda f: f[:3])       # the longest match first ("South Africa" over "Africa"), then type order
+        for _, _, i, j, typ, e in found:
+            if any(k in marks or k in busy for k in range(i, j)):
+                continue
+            if typ in ("COMMODITY", "SECTOR") and all(tokens[k].is_cap for k in range(i, j)) and i > 0 \
+                    and not title_case and j < len(tokens) and tokens[j].is_cap:
+                continue        # Gold Fields, Energy Ministry: a commodity word inside a name
+            c = _chunk(typ, tokens, i, j, value=e.id)
+            for k in range(i, j):
+                marks[k] = c
         return marks
 
     # ------------------------------------------------------------ capitalised spans
