@@ -19,6 +19,7 @@ from .pack import LanguagePack
 
 MEETING_FRAMES = ("meeting", "meet", "host", "visit", "attend")
 GENITIVE = "of"         # the relation id of a preposition that marks a genitive (leaders of A and B)
+LIST_RELATIONS = (GENITIVE, "from")     # "leaders of A and B", "delegations from A, B and C"
 
 
 class EventFinder:
@@ -31,8 +32,14 @@ class EventFinder:
     def _earlier(self, sm: SentenceMentions) -> bool:
         return any(t.lower in self.pack.words("previous") for t in sm.tokens)
 
+    def _future(self, f: Frame) -> bool:
+        """A meeting still to come ("the next summit", "kolejne konsultacje"): not this event."""
+        tokens = self.index[f.sentence][0].tokens
+        nxt = self.pack.words("next_event")
+        return any(t.lower in nxt or t.lemmas & nxt.keys() for t in tokens[max(0, f.i - 2):f.i])
+
     def events(self, article_date: str | None, dateline: Span | None = None) -> list[EventInfo]:
-        frames = [f for f in self.frames if not self._earlier(self.index[f.sentence][0])]
+        frames = [f for f in self.frames if not self._earlier(self.index[f.sentence][0]) and not self._future(f)]
         if not frames:
             return []
         sentences = sorted({f.sentence for f in frames})
@@ -118,27 +125,45 @@ class EventFinder:
                         self._add(ev, key, span)
                         self._add(ev, qual, span)
         self._listed_states(ev, sm, mentions, span)
+        self._named_before(ev, sm, mentions, span)
+
+    def _named_before(self, ev: EventInfo, sm: SentenceMentions, mentions: list[Mention], span: Span) -> None:
+        """States named right before a meeting noun ("US-Kazakh talks", "polsko-litewskie
+        konsultacje"): the meeting is theirs."""
+        joiners = set(self.pack.words("conj")) | {",", "-", "–"}
+        for cue in sm.cues:
+            if cue.kind != "meeting" or sm.in_quote(sm.tokens[cue.i].start):
+                continue
+            end = cue.i
+            for m in reversed([m for m in mentions if m.j <= cue.i]):
+                if m.type not in ("STATE", "STATEADJ") or not m.entity or \
+                        not all(t.lower in joiners for t in sm.tokens[m.j:end]):
+                    break
+                self._add(ev, m.entity, span)
+                end = m.i
 
     def _listed_states(self, ev: EventInfo, sm: SentenceMentions, mentions: list[Mention], span: Span) -> None:
         """States named in a list next to a leaders' title ("leaders of A, B and C", "Kazakh and
-        Uzbek presidents") or a delegation."""
+        Uzbek presidents"), a meeting noun, or a delegation ("delegations from A and B", "the
+        Lithuanian delegation")."""
         conj = set(self.pack.words("conj")) | {","} | set(self.pack.words("det")) | {
-            w for w, v in self.pack.words("prep").items() if any(p.rpartition(":")[2] == GENITIVE for p in v.split("|"))}
+            w for w, v in self.pack.words("prep").items() if any(p.rpartition(":")[2] in LIST_RELATIONS for p in v.split("|"))}
+        delegation = set(self.pack.words("delegation"))
+        anchors = [(m.i, m.j) for m in mentions if m.type == "ROLE" and self.pack.is_leader_role(m.value)]
+        anchors += [(t.index, t.index + 1) for t in sm.tokens if t.lower in delegation or t.lemmas & delegation]
         for idx, m in enumerate(mentions):
-            leader_word = m.type == "ROLE" and self.pack.is_leader_role(m.value)
-            delegation = any(c.kind == "meeting" and c.i <= m.i <= c.j + 1 for c in sm.cues) and m.type == "STATE"
-            if not leader_word and not delegation:
-                continue
-            for step in (1, -1):
-                k = idx + step
-                while 0 <= k < len(mentions):
-                    q = mentions[k]
-                    a, b = (mentions[k - 1], q) if step == 1 else (q, mentions[k + 1])
-                    gap = sm.tokens[a.j:b.i]
-                    if q.type not in ("STATE", "STATEADJ") or not all(t.lower in conj or t.text == "," for t in gap):
+            if m.type == "STATE" and any(c.kind == "meeting" and c.i <= m.i <= c.j + 1 for c in sm.cues):
+                anchors.append((m.i, m.i))
+        for i, j in anchors:
+            after = [q for q in mentions if q.i >= j]
+            before = [q for q in reversed(mentions) if q.j <= i]
+            for run, edge in ((after, j), (before, i)):
+                for q in run:
+                    a, b = (edge, q.i) if q.i >= edge else (q.j, edge)
+                    if q.type not in ("STATE", "STATEADJ") or not all(t.lower in conj for t in sm.tokens[a:b]):
                         break
                     self._add(ev, q.entity or f"state:{q.value}", span)
-                    k += step
+                    edge = q.j if q.i >= edge else q.i
 
     def _host_state(self, ev: EventInfo) -> None:
         """The host's state takes part; a place's state hosts when the host holds no other post."""

@@ -391,6 +391,9 @@ class Namer:
             return Mention("ORG", c.i, c.j, c.start, c.end, ent.key, k, case=self._case_of(sm, c))
         if place >= 1 and place > person and place > org:
             label = " ".join(self.pack.morph.nominative(tuple(c.text.split())))
+            longer = [e for e in self.reg.entities.values() if e.kind == "place" and e.label_en.startswith(label + " ")]
+            if len(longer) == 1:                  # "Rio" after "Rio de Janeiro": the short form of a place named in full
+                label = longer[0].label_en
             ent = self.reg.add("place", slug(label), label, span, c.text, place_kind="city")
             return Mention("PLACE", c.i, c.j, c.start, c.end, ent.key, k)
         return None

@@ -1,0 +1,77 @@
+"""General extraction rules, each on a short invented text in the languages it applies to:
+the whole extractor runs (real lexicons, real morphology), and the test reads its output."""
+from __future__ import annotations
+
+import pytest
+
+from summitkg.builders.article import article_from_text
+from summitkg.builders.extract import extract
+
+
+def _run(text: str, lang: str):
+    return extract(article_from_text(text, language=lang))
+
+
+def _states(x) -> set[str]:
+    return {k for k in x.entities if k.startswith("state:")}
+
+
+def _participants(x) -> set[str]:
+    return {k for e in x.events for k in e.participants if k.startswith("state:")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Leaders of South Africa and Brazil met in Pretoria on 3 May 2025.", "en"),
+    ("Przywódcy Republiki Południowej Afryki i Brazylii spotkali się 3 maja 2025 r. w Pretorii.", "pl"),
+])
+def test_a_state_name_holding_a_region_is_the_state(text, lang):
+    """The longest lexicon match wins across types: "South Africa" is not the region "Africa"."""
+    x = _run(text, lang)
+    assert {"state:ZA", "state:BR"} <= _states(x)
+    assert "place:africa" not in x.entities
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Delegations from Chile, Peru and Ecuador met at the summit in Lima on 4 June 2025.", "en"),
+    ("Na szczycie w Limie 4 czerwca 2025 r. zebrali się liderzy z Chile, Peru i Ekwadoru.", "pl"),
+])
+def test_leaders_from_a_list_of_states_take_part(text, lang):
+    assert {"state:CL", "state:PE", "state:EC"} <= _participants(_run(text, lang))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Chilean-Peruvian talks were held in Lima on 4 June 2025.", "en"),
+    ("W Limie 4 czerwca 2025 r. odbyły się chilijsko-peruwiańskie konsultacje międzyrządowe.", "pl"),
+])
+def test_states_named_before_a_meeting_noun_take_part(text, lang):
+    assert {"state:CL", "state:PE"} <= _participants(_run(text, lang))
+
+
+@pytest.mark.parametrize("text, lang, here, later", [
+    ("The leaders of Chile and Peru met in Lima on 4 June 2025. The next summit will be held in Quito.",
+     "en", "Lima", "Quito"),
+    ("Premierzy Chile i Peru spotkali się 4 czerwca 2025 r. w Limie. Kolejne konsultacje odbędą się w Quito.",
+     "pl", "Lima", "Quito"),
+])
+def test_a_meeting_still_to_come_is_not_the_event(text, lang, here, later):
+    x = _run(text, lang)
+    assert len(x.events) == 1
+    place = x.entities[x.events[0].place].label_en
+    assert place == here, place
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The summit of Chile and Peru took place in Lima on 6-7 June 2025.", "en"),
+    ("The summit of Chile and Peru took place in Lima on June 6-7, 2025.", "en"),
+    ("Szczyt Chile i Peru odbył się w Limie w dniach 6–7 czerwca 2025 r.", "pl"),
+])
+def test_a_range_of_days_dates_the_event_by_its_first(text, lang):
+    assert _run(text, lang).events[0].date == "2025-06-06"
+
+
+def test_a_short_form_of_a_place_named_in_full_is_that_place():
+    text = ("Szczyt w Porto Alegre odbył się 6 czerwca 2025 r. Liderzy Chile i Peru przyjechali do Porto "
+            "na dwa dni.")
+    x = _run(text, "pl")
+    places = {e.label_en for k, e in x.entities.items() if k.startswith("place:")}
+    assert "Porto Alegre" in places and "Porto" not in places
