@@ -300,8 +300,8 @@ def _date_patterns(language: str):
     suffix = _alternation(w for w, _ in pack.amount_class("date_suffix"))
     flags = re.IGNORECASE
     full = [
-        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?:(?<!\d)(?P<first>\d{{1,2}})\s*[-–]\s*)?(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{months})\.?\s+(?P<year>\d{{4}})(?:\s*(?:{suffix}))?", flags),
-        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<month>{months})\.?\s+(?P<first>\d{{1,2}})(?:{suffix})?\s*[-–]\s*(?P<day>\d{{1,2}})(?:{suffix})?,?\s+(?P<year>\d{{4}})", flags),
+        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?:(?<!\d)(?P<day0>\d{{1,2}})\s*[-–]\s*)?(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{months})\.?\s+(?P<year>\d{{4}})(?:\s*(?:{suffix}))?", flags),
+        re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<month>{months})\.?\s+(?P<day0>\d{{1,2}})(?:{suffix})?\s*[-–]\s*(?P<day>\d{{1,2}})(?:{suffix})?,?\s+(?P<year>\d{{4}})", flags),
         re.compile(rf"(?:(?:{weekdays}),?\s+)?(?P<month>{months})\.?\s+(?P<day>\d{{1,2}})(?:{suffix})?,?\s+(?P<year>\d{{4}})", flags),
         re.compile(r"(?P<year>\d{4})-(?P<monthnum>\d{2})-(?P<day>\d{2})"),
         re.compile(r"(?P<day>\d{1,2})\.(?P<monthnum>\d{2})\.(?P<year>\d{4})"),
@@ -336,7 +336,7 @@ def find_dates(text: str, offset: int, language: str, anchor: str | None) -> lis
                 if not free(m):
                     continue
                 month = int(m.group("monthnum")) if m.groupdict().get("monthnum") else pack.months.get(m.group("month").lower().rstrip("."))
-                day = m.groupdict().get("first") or m.group("day")      # a range of days (6-7 July) starts on its first
+                day = m.groupdict().get("day0") or m.group("day")      # a range of days (6-7 July) starts on its first
                 try:
                     add(m, dt.date(int(m.group("year")), int(month), int(day)).isoformat(), False)
                 except (TypeError, ValueError):
