@@ -44,6 +44,7 @@ class SentenceAnalyser:
         self.pronouns = set(pack.words("pron"))
         self.particles = set(pack.words("name_particle"))
         self.legal_prefixes = pack.legal_form_prefixes()
+        self.open_endings = tuple(pack.words("nominative_ending")) or ("\0",)
         self._text, self._offset = None, 0
 
     def _phrase_values(self, kind: str) -> dict[str, str]:
@@ -330,6 +331,8 @@ class SentenceAnalyser:
             return frozenset({guessed}) if guessed else frozenset()
         guess = self.pack.morph.guess_case
         a, b = name_cases(prev), name_cases(t)
+        if not prev.info.known and prev.lower.endswith(self.open_endings) and "nom" in b:
+            return False                      # "Нарендра Моди": a foreign given name in -a is a base form too
         if guess(prev.text) not in (None, "nom") and not guess(t.text) and not t.info.known:
             return True                       # "Wrightem | Tusk": an oblique name, then a base form
         return bool(a) and bool(b) and a.isdisjoint(b) and bool(guess(prev.text) or guess(t.text))

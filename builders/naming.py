@@ -278,7 +278,14 @@ class Namer:
         if k < 1 or sm.tokens[k].text not in (",", "(", "–", "-"):
             return False
         before = chunk_at(sm, k - 1)
-        return before is not None and before.type in ("NAME", "PERSON") and before.j == k
+        if before is None or before.type not in ("NAME", "PERSON") or before.j != k:
+            return False
+        titled = chunk_at(sm, before.i - 1) if before.i else None
+        while titled is not None and titled.type in ("SECTOR", "STATE", "STATEADJ") and titled.i:
+            titled = chunk_at(sm, titled.i - 1)
+        if titled is not None and titled.type == "ROLE":
+            return False                      # "minister of A Name, minister of B Name2": a list of titled names
+        return not any(q.type == "SECTOR" for q in sm.chunks if role.j <= q.i and q.j <= role.j + 2)
 
     def _descriptor_before(self, sm: SentenceMentions, c: Chunk) -> Evidence:
         """An organisation descriptor just before a name ("Kazakhstan's national mining company X",

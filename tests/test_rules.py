@@ -75,3 +75,24 @@ def test_a_short_form_of_a_place_named_in_full_is_that_place():
     x = _run(text, "pl")
     places = {e.label_en for k, e in x.entities.items() if k.startswith("place:")}
     assert "Porto Alegre" in places and "Porto" not in places
+
+
+def test_titled_names_in_a_list_are_persons_not_organisations():
+    """"minister of A Name, minister of B Name2": the second name is not where the first works."""
+    text = ("Премьера сопровождали министр обороны Хаваджа Асиф, министр финансов Мухаммад Аурангзеб "
+            "и вице-премьер Исхак Дар 3 мая 2025 года.")
+    x = _run(text, "ru")
+    persons = {e.label_en for k, e in x.entities.items() if k.startswith("person:")}
+    assert {"Khavaja Asif", "Mukhammad Aurangzeb", "Iskhak Dar"} <= persons, persons
+    assert not any(k.startswith("organization:") for k in x.entities)
+
+
+def test_a_name_particle_stays_inside_a_russian_name():
+    x = _run("Кронпринц Саудовской Аравии Мухаммед бен Салман подписал соглашение 3 мая 2025 года.", "ru")
+    persons = [e.label_en for k, e in x.entities.items() if k.startswith("person:")]
+    assert persons == ["Mukhammed ben Salman"], persons
+
+
+def test_dzh_is_romanised_j():
+    from summitkg.builders.names import english_name
+    assert english_name("Санджай Рао", "ru") == "Sanjay Rao"
