@@ -124,7 +124,8 @@ class SentenceAnalyser:
         tok = tokens[i]
         if not tok.is_word or not tok.is_cap or len(tok.text) < 2:
             return False
-        first = i == 0 or tokens[i - 1].text in _OPENERS or (i == 1 and tokens[0].text in "\"„“«")
+        first = i == 0 or tokens[i - 1].text in _OPENERS or tokens[i - 1].text in ".!?" or (
+            i == 1 and tokens[0].text in "\"„“«")           # a sentence start inside a quotation too
         if not first or tok.text.isupper():
             return True
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -417,8 +418,9 @@ class SentenceAnalyser:
         t = tokens[k]
         given = "given" in t.info.names
         after_role = start > 0 and (start - 1) in marks and marks[start - 1].type == "ROLE"
-        if after_role and k + 1 < len(tokens) and given and tokens[k + 1].is_cap and k - start >= 2:
-            return True
+        if after_role and k + 1 < len(tokens) and given and tokens[k + 1].is_cap and (
+                k - start >= 2 or not tokens[start].info.names & {"given", "surname"}):
+            return True                       # "prezes Energopolu | Agnieszka Lewandowska": the firm, then its head
         caps_before = all(tokens[x].text.isupper() and len(tokens[x].text) >= 2 for x in range(start, k))
         if self._case_break(tokens[k - 1], t):
             return True

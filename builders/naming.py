@@ -300,6 +300,8 @@ class Namer:
                 ev.state = ev.state or q.value
                 k, steps = q.i - 1, steps + 1
                 continue
+            if q is not None and q.type == "ROLE" and ev.org:
+                return Evidence()             # "director of the Lithuanian company Name": the title's holder
             t = sm.tokens[k]
             if k + 1 in desc and ev.org == 0:
                 ev.org, ev.org_class = 3, desc[k + 1].value
@@ -369,9 +371,13 @@ class Namer:
         span = Span(c.start, c.end)
         words = [t.text for t in toks if t.is_word and t.lower not in self.honorifics]
         known = self.reg.lookup_person(words[-1]) if words and len(words) <= 3 and not is_acronym(c.text) else None
-        known_org = self.reg.find_org(c.text) is not None
+        bases = [c.text]
+        if self.pack.cased and len(toks) == 1:      # any case form of a firm the article names ("Novalu": Noval)
+            bases = [b for case in (None, *self.pack.words("oblique_case")) for b in self.pack.morph.name_bases(c.text, case)]
+        same_org = next((b for b in bases if (o := self.reg.find_org(b)) is not None and o.label_en == b), None)
+        known_org = same_org is not None or self.reg.find_org(c.text) is not None
         person = ev.person + 0.5 * total.person + (3 if known and len(words) == 1 and not known_org else 0)
-        org = ev.org + 0.5 * total.org + (3 if known_org else 0)
+        org = ev.org + 0.5 * total.org + (3 if known_org else 0) + (3 if same_org else 0)   # "prezes Energopolu"
         place = ev.place + 0.5 * total.place
         proper = any(not self.analyser.is_common(t) or "given" in t.info.names or "surname" in t.info.names
                      for t in toks if t.is_word)
@@ -388,7 +394,9 @@ class Namer:
             adj = self._adjective_in_name(sm, k)
             if adj is not None:                   # "Kazakh Invest", "Russian Railways": the adjective is the name's
                 name, span = f"{adj.text} {c.text}", Span(adj.start, c.end)
-            if self.pack.cased and len(toks) == 1 and not is_acronym(c.text):
+            if same_org and adj is None:
+                name = same_org
+            elif self.pack.cased and len(toks) == 1 and not is_acronym(c.text):
                 case = self._case_of(sm, c)
                 name = self.pack.morph.name_bases(c.text, case)[0] if case else name
             ent = self.reg.organization(name, span, cls=cls, based_in=ev.state)

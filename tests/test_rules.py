@@ -96,3 +96,26 @@ def test_a_name_particle_stays_inside_a_russian_name():
 def test_dzh_is_romanised_j():
     from summitkg.builders.names import english_name
     assert english_name("Санджай Рао", "ru") == "Sanjay Rao"
+
+
+def _posts(x) -> set[tuple[str, str | None]]:
+    return {(x.entities[f.subject].label_en, x.entities[f.object].label_en if f.object else None)
+            for f in x.facts if f.kind == "post"}
+
+
+def test_a_firm_named_before_its_head_is_split_from_the_name():
+    """"prezes Novalu Anna Kowal": the inflected name of a firm the article named, then its head."""
+    text = ("Polska spółka Noval i litewski operator Dujotex zawarły umowę 3 maja 2025 r. Dokumenty podpisali "
+            "prezes Novalu Anna Kowal oraz dyrektor generalny litewskiej firmy Jonas Petraitis.")
+    x = _run(text, "pl")
+    posts = _posts(x)
+    assert ("Anna Kowal", "Noval") in posts, posts
+    assert any(p == "Jonas Petraitis" for p, _ in posts), posts
+    assert not any(k.startswith("organization:") and "petrait" in k for k in x.entities)
+
+
+def test_a_capitalised_word_after_a_full_stop_inside_a_quotation_starts_a_sentence():
+    text = ("„To dobry dzień. Dla Novalu to stabilne dostawy” – powiedziała 3 maja 2025 r. prezes spółki "
+            "Noval Anna Kowal.")
+    x = _run(text, "pl")
+    assert not any("dla" in k for k in x.entities), list(x.entities)
