@@ -466,13 +466,14 @@ def refresh_entities(store, subjects=None) -> int:
     """Recompute ``graph/entities`` for ``subjects`` (IRIs as strings; all labelled nodes if None):
     one copy of the types, labels and alternative labels the article graphs give each labelled
     node (entities, agreements, events; not the articles themselves, which nothing repeats),
-    and one ``skos:prefLabel``: the first of its English labels in code point order, the
-    display name the catalogued queries show (a join on it is a single lookup, where picking
-    MIN over the English labels costs a filter, a group and a sort).
+    and one ``skos:prefLabel``, the display name the catalogued queries show (a join on it is a
+    single lookup), chosen by :func:`summitkg.graph.display.display_name`.
 
     Index lookups per subject, so an incremental build pays for the entities its changed
     articles name, not for the whole store. Returns the number of triples written."""
     import pyoxigraph
+
+    from .display import display_name
 
     graph = pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)
     prefix = iris.GRAPH + "article/"
@@ -492,14 +493,14 @@ def refresh_entities(store, subjects=None) -> int:
         for p in (label, pref, *others):
             for q in list(store.quads_for_pattern(node, p, None, graph)):
                 store.remove(q)
-        labels = {q.object for q in store.quads_for_pattern(node, label, None, None)
-                  if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(prefix)}
-        if not labels:
+        given = [q.object for q in store.quads_for_pattern(node, label, None, None)
+                 if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(prefix)]
+        if not given:
             continue
-        quads.extend(pyoxigraph.Quad(node, label, o, graph) for o in labels)
-        english = [o for o in labels if o.language == "en" or (o.language or "").startswith("en-")]
-        if english:
-            quads.append(pyoxigraph.Quad(node, pref, min(english, key=lambda o: (o.value, o.language)), graph))
+        quads.extend(pyoxigraph.Quad(node, label, o, graph) for o in set(given))
+        name = display_name(given)
+        if name is not None:
+            quads.append(pyoxigraph.Quad(node, pref, name, graph))
         for p in others:
             quads.extend(pyoxigraph.Quad(node, p, o, graph) for o in {
                 q.object for q in store.quads_for_pattern(node, p, None, None)

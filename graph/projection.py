@@ -468,6 +468,8 @@ def project(store):
 
     for (s_iri, rel, o_iri) in sorted(edges, key=lambda k: (ids[k[0]], RELATIONS.index(k[1]), ids[k[2]])):
         g.add_edge(ids[s_iri], ids[o_iri], key=rel, **edges[(s_iri, rel, o_iri)])
+    from .corpus_view import annotate_articles
+    annotate_articles(store, g, ids)
     return g
 
 

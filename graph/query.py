@@ -1,8 +1,9 @@
 """The query catalogue and running queries against the store, read-only.
 
 A query is a ``.rq`` file whose header comments state the question
-(``# question:``), its parameters (``# param: name - meaning``) and its columns
-(``# columns: a, b``). Parameters are bound as values through SPARQL
+(``# question:``), its parameters (``# param: name - meaning``), its answer columns
+(``# columns: a, b``, the first projected variables) and what every projected column holds
+(``# column name: meaning``). Parameters are bound as values through SPARQL
 substitution, never pasted into the query text. User queries are checked
 before they run: updates, LOAD, SERVICE and FROM are refused, so no query
 changes the store or reaches the network. :func:`execute` runs a query under a
@@ -32,6 +33,7 @@ class CatalogQuery:
     question: str = ""
     params: dict[str, str] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)
+    column_docs: dict[str, str] = field(default_factory=dict)
     path: str = ""
 
 
@@ -43,6 +45,10 @@ def parse_header(qid: str, text: str, path: str = "") -> CatalogQuery:
                 break
             continue
         body = line.lstrip("#").strip()
+        doc = re.match(r"column\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$", body, re.I)
+        if doc:
+            q.column_docs[doc.group(1)] = doc.group(2).strip()
+            continue
         m = re.match(r"(question|param|columns)\s*:\s*(.*)$", body, re.I)
         if not m:
             continue

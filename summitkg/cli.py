@@ -133,7 +133,9 @@ def remove(articles, store):
               help="stop the query after this long (0 = no limit)")
 @click.option("--memory", "memory_mb", type=click.IntRange(min=256), default=2048, show_default=True, metavar="MB",
               help="stop the query if it needs more memory than this")
-def query(query_id, store, params, fmt, timeout, memory_mb):
+@click.option("--sources", "with_sources", is_flag=True,
+              help="list each row's articles (title, date, file or address) and sentences, from its evidence column")
+def query(query_id, store, params, fmt, timeout, memory_mb, with_sources):
     """Run a catalogued query (by id) or a .rq file against the store, read-only.
 
     The query is evaluated in a child process with no network access, under the time and
@@ -148,9 +150,38 @@ def query(query_id, store, params, fmt, timeout, memory_mb):
     given = dict(bound)
     if bound:
         bound = _canonical_params(location, bound)
-    rows = q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb)
+    if with_sources:
+        rows = _query_with_sources(location, cq, bound, fmt, timeout, memory_mb)
+    else:
+        rows = q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb)
     if rows == 0 and given:
         _zero_row_hints(location, given, bound)
+
+
+def _query_with_sources(location, cq, bound, fmt, timeout, memory_mb) -> int:
+    """Run the query as JSON, then write it with each row's sources (``summitkg.graph.sources``)."""
+    import io
+    import json
+    import sys
+
+    from summitkg.errors import UserError
+    from summitkg.graph import query as q
+    from summitkg.graph import sources
+    from summitkg.graph.store import open_read
+
+    if fmt == "csv":
+        raise UserError("--sources lists sources under a table or in JSON; use --format table or json")
+    buf = io.StringIO()
+    n = q.execute(location, cq, bound, "json", out=buf, timeout=timeout, memory_mb=memory_mb)
+    result = json.loads(buf.getvalue())
+    if "evidence" not in result.get("head", {}).get("vars", []):
+        raise UserError(f"query '{cq.id}' has no evidence column, so --sources has nothing to list")
+    st = open_read(location)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(sources.add_sources(st, result), ensure_ascii=False) + "\n")
+    else:
+        sources.write_table_with_sources(st, result, sys.stdout, len(cq.columns))
+    return n
 
 
 def _canonical_params(location, bound: dict[str, str]) -> dict[str, str]:
@@ -187,7 +218,8 @@ def queries(fmt):
 
     cat = catalogue()
     if fmt == "json":
-        click.echo(json.dumps([{"id": q.id, "question": q.question, "params": q.params, "columns": q.columns}
+        click.echo(json.dumps([{"id": q.id, "question": q.question, "params": q.params, "columns": q.columns,
+                                "column_docs": q.column_docs}
                                for q in cat.values()], indent=2))
         return
     for q in cat.values():

@@ -59,13 +59,16 @@ def _split_types(value: str | None) -> list[str] | None:
 @click.option("--types", default=None, metavar="T,...",
               help="Keep only these classes, comma-separated (e.g. Person,State,Company,Agreement).")
 @click.option("--title", default=None, help="Page title.")
-def viz_command(store, output, focus, depth, types, title):
+@click.option("--article", default=None, help="Open the page on this article's view (id or file name) "
+              "instead of the whole corpus; the page's View list switches between them.")
+def viz_command(store, output, focus, depth, types, title, article):
     """Write an interactive HTML graph of who is connected to whom."""
     from summitkg.graph.viz import write_html
 
     graph = _project(store)
     kwargs = {"title": title} if title else {}
-    summary = write_html(graph, output, focus=focus, depth=depth, types=_split_types(types), **kwargs)
+    summary = write_html(graph, output, focus=focus, depth=depth, types=_split_types(types), article=article,
+                         **kwargs)
     click.echo(f"wrote {summary['path']}: {summary['nodes']} nodes, {summary['edges']} edges")
 
 

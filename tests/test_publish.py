@@ -438,8 +438,8 @@ def test_catalogued_query_remote_equals_local(remote, small_store, local):
     report = publish.push(small_store, remote["gsp"], query_endpoint=remote["query"], auth=remote["auth"])
     graphs = [g.graph for g in report.graphs]
     rows = publish.remote_select(remote["query"], text, default_graph_uris=graphs, auth=remote["auth"])
-    got = sorted((r["party"], r["p"], r["agr"]) for r in rows)
-    want = sorted((str(r["party"].value), str(r["p"].value), str(r["agr"].value))
+    got = sorted((r["party"], r["party_iri"], r["agreement_iri"]) for r in rows)
+    want = sorted((str(r["party"].value), str(r["party_iri"].value), str(r["agreement_iri"].value))
                   for r in local.query(text, use_default_graph_as_union=True))
     assert got == want
     assert [w[0] for w in want] == ["Kazakhstan", "United States"]
