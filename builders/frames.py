@@ -263,8 +263,10 @@ class FrameFinder:
                     outer = self._outer(sm, k - 1, lower)
                     return outer or rel
                 return rel
-            if t.lower in self.skip or (t.is_word and not t.is_cap and "adj" in t.info.pos) or t.text in ("-",) \
-                    or k in descriptors:
+            if k in descriptors:              # a title, however long, is one step
+                k, steps = k - 1, steps + (k - 1 not in descriptors)
+                continue
+            if t.lower in self.skip or (t.is_word and not t.is_cap and "adj" in t.info.pos) or t.text in ("-",):
                 k, steps = k - 1, steps + 1
                 continue
             if self.cased and not lifted and m.case in ("gen", None) and t.is_word and not t.is_cap \
@@ -290,7 +292,11 @@ class FrameFinder:
             return set()
         by_end = {c.j: c for c in sm.chunks}
         out, k, titled = set(), m.i, False
-        while k in by_end:
+        while k in by_end or (titled and k - 1 in by_end and sm.tokens[k - 1].lower in self.conj
+                               and by_end[k - 1].type == "ROLE"):
+            if k not in by_end:               # "Crown Prince and Prime Minister X": two titles of one name
+                out.add(k - 1)
+                k -= 1
             c = by_end[k]
             if c.type == "ROLE" or (titled and c.type in ("ORG", "NAME", "STATE", "STATEADJ", "INTL")):
                 titled = titled or c.type == "ROLE"
@@ -460,7 +466,9 @@ class FrameFinder:
         conjunction or a comma, not itself the complement of another name (an "of" phrase), and in
         the same case where cases are marked."""
         toks = sm.tokens
-        if not m.i or not (toks[m.i - 1].lower in self.conj or toks[m.i - 1].text == ","):
+        title = self._title_before(sm, m)
+        start = min(title) if title else m.i      # "A and Pakistan's Prime Minister B": B's title opens it
+        if not start or not (toks[start - 1].lower in self.conj or toks[start - 1].text == ","):
             return None
         group = _GROUP.get(self._type_of(m))
         for prev, fn in reversed(functions):
@@ -468,12 +476,12 @@ class FrameFinder:
                 continue
             if self.cased and m.case and prev.case and m.case != prev.case:
                 continue
-            gap = toks[prev.j:m.i]
+            gap = toks[prev.j:start]
             if len(gap) <= 2 and all(t.text == "," or t.lower in self.conj for t in gap):
                 return fn
             if group == "actor-person" and self._apposition_gap(sm, prev.j, m.i):
                 return fn                     # "by A, President of X, B, Chairman of Y, and C"
-            if toks[m.i - 1].lower in self.conj and fn and fn.startswith("obl:"):
+            if toks[start - 1].lower in self.conj and fn and fn.startswith("obl:"):
                 return fn
             return None
         return None

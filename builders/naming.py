@@ -67,6 +67,7 @@ class Namer:
         self.accord_heads = {p.words[0].lower(): p.entry.data.get("value") or p.words[0]
                              for ps in (m.index.values() if m else []) for p in ps if len(p.words) == 1}
         self.det = set(pack.words("det"))
+        self.conj = set(pack.words("conj"))
         self.connect = set(pack.words("name_connector")) | self.det | set(pack.words("possessive_suffix"))
         # what may stand between a title and its name: determiners, possessives, "of"-like prepositions
         self.title_links = self.det | set(pack.words("possessive_suffix")) | {
@@ -504,6 +505,11 @@ class Namer:
                 pq = chunk_at(sm, p) if p >= 0 else None
                 if pq is not None and pq.type in QUALIFIER_TYPES:
                     quals.append(pq)
+                elif p >= 1 and sm.tokens[p].lower in self.conj and pq is None:
+                    first = chunk_at(sm, p - 1)      # "Saudi Crown Prince and Prime Minister X": one qualifier, two titles
+                    before = chunk_at(sm, first.i - 1) if first is not None and first.type == "ROLE" and first.i else None
+                    if before is not None and before.type in QUALIFIER_TYPES:
+                        quals.append(before)
                 return q, quals
             if q is not None and q.type in QUALIFIER_TYPES:
                 quals.append(q)
@@ -565,7 +571,7 @@ class Namer:
         for extra in self._more_orgs(sm, quals, typed, s, qual):
             self._add_post(m.entity, role, extra, Span(min(m.start, role.start), max(m.end, role.end)), sm.sentence.index)
         if qual is None and not after and sm.chunks[k].j + 1 < len(sm.tokens) and \
-                sm.tokens[sm.chunks[k].j].lower in self.connect:
+                sm.tokens[sm.chunks[k].j].lower in self.connect and sm.tokens[sm.chunks[k].j].lower not in self.conj:
             nxt = chunk_at(sm, sm.chunks[k].j + 1)
             if nxt is not None and nxt.type in ("STATE", "ORG", "INTL", "CAPITAL"):
                 qual = self._qualifier(sm, [nxt], typed, s)

@@ -119,3 +119,14 @@ def test_a_capitalised_word_after_a_full_stop_inside_a_quotation_starts_a_senten
             "Noval Anna Kowal.")
     x = _run(text, "pl")
     assert not any("dla" in k for k in x.entities), list(x.entities)
+
+
+def test_signatories_with_long_coordinated_titles_after_by():
+    text = ("Peru and Ecuador signed a trade agreement on 4 June 2025. "
+            "The agreement was signed at the Blue Palace in Lima by Peruvian Vice President and "
+            "Foreign Minister Ana Torres and Ecuador's Prime Minister Luis Vidal.")
+    x = _run(text, "en")
+    signed = {x.entities[k].label_en for a in x.agreements for k in a.signatories}
+    assert signed == {"Ana Torres", "Luis Vidal"}, signed
+    posts = _posts(x)
+    assert ("Ana Torres", "Peru") in posts and ("Ana Torres", "Ecuador") not in posts, posts
