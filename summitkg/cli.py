@@ -133,11 +133,16 @@ def remove(articles, store):
               help="stop the query after this long (0 = no limit)")
 @click.option("--memory", "memory_mb", type=click.IntRange(min=256), default=2048, show_default=True, metavar="MB",
               help="stop the query if it needs more memory than this")
-def query(query_id, store, params, fmt, timeout, memory_mb):
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="show at most N rows (one page of the answer, in its order)")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+              help="skip the first N rows of the answer (with --limit: the page after them)")
+def query(query_id, store, params, fmt, timeout, memory_mb, limit, offset):
     """Run a catalogued query (by id) or a .rq file against the store, read-only.
 
     The query is evaluated in a child process with no network access, under the time and
-    memory limits given."""
+    memory limits given. --limit/--offset give one page of the answer without computing the
+    rest of its order."""
     from summitkg.graph import query as q
     from summitkg.graph.store import current_path
 
@@ -148,8 +153,8 @@ def query(query_id, store, params, fmt, timeout, memory_mb):
     given = dict(bound)
     if bound:
         bound = _canonical_params(location, bound)
-    rows = q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb)
-    if rows == 0 and given:
+    rows = q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb, limit=limit, offset=offset)
+    if rows == 0 and given and not offset:
         _zero_row_hints(location, given, bound)
 
 
@@ -251,6 +256,19 @@ def verify(store):
     root = store or _store_default()
     do_verify(root, content=True)
     click.echo(f"intact: {root}")
+
+
+@main.command()
+@click.option("--store", default=None, help=STORE_HELP)
+def compact(store):
+    """Rewrite the store without the space replaced and removed quads still take (builds do
+    this themselves past a threshold; the graph does not change)."""
+    from summitkg.graph.store import compact as do_compact
+
+    root = store or _store_default()
+    res = do_compact(root)
+    click.echo(f"compacted {root}: {res['bytes_before'] / 2**20:.1f} MB -> {res['bytes_after'] / 2**20:.1f} MB "
+               f"({res['dead_quads']} dead quads dropped); current generation {res['generation']}")
 
 
 def _register_optional(group: click.Group) -> None:
