@@ -115,25 +115,36 @@ def known_fingerprints(store) -> dict[str, tuple[str, str, str]]:
 
 def build(paths: list[str | Path], store_dir: str | Path, language: str | None = None, jobs: int = 1,
           progress=None, force: bool = False, curation: str | Path | None = None,
-          article_seconds: float | None = None) -> BuildReport:
+          article_seconds: float | None = None, scheduler: str | None = None,
+          shard_dir: str | Path | None = None) -> BuildReport:
     """Build articles into the store at ``store_dir`` (created if missing).
 
     ``jobs`` > 1 extracts in that many processes; ``force`` extracts every article even if unchanged;
     ``curation``: a file of corrections (``summitkg curate export``) to add to the store's own;
-    ``article_seconds``: the time budget of one article (:class:`ArticleTimeout` past it).
+    ``article_seconds``: the time budget of one article (:class:`ArticleTimeout` past it);
+    ``scheduler``: a Dask scheduler address (``tcp://HOST:PORT``) to extract on instead
+    (:mod:`summitkg.graph.cluster`); ``shard_dir``: also write the N-Quads of each batch of
+    articles there, one file named by its content hash (for a server store's bulk loader).
     """
     if article_seconds is not None:
         build_workers.ARTICLE_SECONDS = float(article_seconds)   # before the workers are forked
     files = expand_inputs(paths)
     report = BuildReport()
     jobs = max(1, min(int(jobs or 1), len(files)))
+    client = None
+    if scheduler:
+        from .cluster import connect
+        client, jobs = connect(scheduler), 1
     pool = _pool(jobs) if jobs > 1 else None       # started before the store is opened
     known_file = None
     try:
         with write_generation(store_dir) as store:
             stored = known_fingerprints(store)
             known = {} if force else stored      # what the workers compare against
-            if pool is not None:
+            if client is not None:
+                from .cluster import cluster_results
+                results = cluster_results(client, files, language, force, known)
+            elif pool is not None:
                 # In the store folder, not /tmp: a killed build's file is removed by the next build.
                 known_file = str(scratch_file(store_dir, "known", ".json"))
                 with open(known_file, "w", encoding="utf-8") as fh:
@@ -144,6 +155,9 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
             else:
                 _init_worker(known)
                 results = map(_process, [(str(f), language, force) for f in files])
+            if shard_dir is not None:
+                from .cluster import sharded
+                results = sharded(results, shard_dir)
             if curation is not None:
                 from .curation import load_file
                 load_file(store, curation)
@@ -158,6 +172,8 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
             _stop_workers(pool)     # a failed or interrupted build need not wait for their articles
         raise
     finally:
+        if client is not None:
+            client.close()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         if known_file:

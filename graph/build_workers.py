@@ -138,7 +138,12 @@ def _process(args):
 def _process_article(args):
     path, language, force = args[:3]
     known = _known(args[3] if len(args) > 3 else None)
-    article = read_article(path, language=language)
+    return process_read(read_article(path, language=language), path, known, force)
+
+
+def process_read(article, path: str, known: dict, force: bool):
+    """(article id, fingerprint, N-Quads bytes or None when unchanged, quad count, warnings) of
+    one read article, extracted only if ``known`` (id -> fingerprint) does not hold it as it is."""
     aid = _article_id(article)
     fp = fingerprint(article)
     if not force and known.get(aid) == fp:

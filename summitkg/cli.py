@@ -74,7 +74,12 @@ def main():
               help="a file of corrections (summitkg curate export) to add to the store's and apply")
 @click.option("--article-timeout", type=click.FloatRange(min=0), default=300, show_default=True, metavar="SECONDS",
               help="stop the build if one article takes longer (0 = no limit); the store is left as it was")
-def build(articles, store, lang, jobs, quiet, force, curation, article_timeout):
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="extract on the workers of this Dask scheduler instead of local processes")
+@click.option("--shards", "shard_dir", type=click.Path(file_okay=False), default=None,
+              help="also write the N-Quads of each batch of built articles here, named by content hash "
+                   "(for a server store's bulk loader)")
+def build(articles, store, lang, jobs, quiet, force, curation, article_timeout, scheduler, shard_dir):
     """Build ARTICLES (files or folders) into the store, one named graph each."""
     from summitkg.builders.article import distinct_inputs
     from summitkg.graph.build import TEXT_SUFFIXES, safe_build
@@ -103,7 +108,8 @@ def build(articles, store, lang, jobs, quiet, force, curation, article_timeout):
 
     try:
         report = safe_build(inputs, store, language=lang, jobs=jobs, progress=progress, force=force,
-                            curation=curation, article_seconds=article_timeout)
+                            curation=curation, article_seconds=article_timeout, scheduler=scheduler,
+                            shard_dir=shard_dir)
     finally:
         if bar is not None:  # an error midway: end the bar's line before the error line
             bar.render_finish()
