@@ -32,7 +32,7 @@ CLI = "import sys; from summitkg.cli import main; sys.argv[0] = 'summitkg'; main
 def cli(*args, peak: bool = False) -> tuple[float, int]:
     """Run ``summitkg ARGS``; (wall seconds, peak RSS of the process tree in bytes)."""
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CLI, *map(str, args)],
+    proc = subprocess.Popen([sys.executable, "-c", CLI, *map(str, args)], cwd="/",   # not a checkout
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     top = 0
     while peak and proc.poll() is None:
@@ -62,6 +62,44 @@ def generation_bytes(store: Path) -> int:
     return disk_bytes(store / marker["current"])
 
 
+_LATENCY = r"""
+import json, statistics, sys, time, itertools
+from summitkg.graph import query
+from summitkg.graph.store import open_read
+PARAMS = {"commodity": "tungsten", "state": "Kazakhstan"}
+st = open_read(sys.argv[1])
+out = {}
+for qid, q in query.catalogue().items():
+    params = {p: PARAMS[p] for p in q.params}
+    page, full, rows = [], [], 0
+    for _ in range(3):
+        t = time.perf_counter()
+        try:
+            res = query.run(st, q, params, limit=100)
+        except TypeError:                        # a version without limit: the first 100 rows read
+            res = itertools.islice(query.run(st, q, params), 100)
+        list(res)
+        page.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        rows = sum(1 for _ in query.run(st, q, params))
+        full.append(time.perf_counter() - t)
+    out[qid] = {"first_page_ms": 1000 * statistics.median(page), "full_ms": 1000 * statistics.median(full),
+                "rows": rows}
+print(json.dumps(out))
+"""
+
+
+def query_latencies(store: Path) -> dict:
+    """Per catalogued query: median of 3 warm runs of its first page (100 rows) and of its
+    whole answer, in one process with the store open (what an interactive caller sees)."""
+    proc = subprocess.run([sys.executable, "-c", _LATENCY, str(store)], cwd="/", capture_output=True,
+                          text=True, check=True)
+    per = json.loads(proc.stdout.strip().splitlines()[-1])
+    pages = [v["first_page_ms"] for v in per.values()]
+    return {"first_page_ms_max": max(pages), "first_page_ms_median": statistics.median(pages),
+            "full_ms_max": max(v["full_ms"] for v in per.values()), "per_query": per}
+
+
 def spread(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
 
@@ -86,6 +124,7 @@ def measure(n: int, jobs: int, repeats: int, work: Path) -> dict:
     res["add_one_article_s"] = spread(runs)
     res["add_one_peak_tree_mb"] = max(peaks)
     res["disk_after_adds_mb"] = disk_bytes(store) / 2**20
+    res["queries"] = query_latencies(store)
     return res
 
 
