@@ -36,13 +36,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from summitkg.builders.article import InputError, check_regular
+from summitkg.builders.article import MAX_BYTES, InputError, check_regular
 from summitkg.errors import UserError
 
 from . import build_workers, identity, iris
 from .build_workers import (ArticleTimeout, _init_worker, _pool, _process, _stop_workers,  # noqa: F401
                             die_with_parent, fingerprint)
 from .curation import CurationError
+from .inputs import InputCache
 from .load import (ENTITY_PREDICATES, LOAD_THREADS, PREF_LABEL, bulk_load_nquads,  # noqa: F401
                    labelled_subjects, refresh_entities, refresh_entities_counted)
 from .store import StoreError, graph_counts, scratch_file, write_generation
@@ -141,20 +142,25 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
         with write_generation(store_dir) as store:
             stored = known_fingerprints(store)
             known = {} if force else stored      # what the workers compare against
+            cache = InputCache.load(store_dir)
+            keys = [cache.key(f, language, MAX_BYTES) for f in files]
+            ready = [None if force else cache.unchanged(k, f, known) for k, f in zip(keys, files)]
+            todo = [f for f, r in zip(files, ready) if r is None]     # only these are read as articles
             if client is not None:
                 from .cluster import cluster_results
-                results = cluster_results(client, files, language, force, known)
-            elif pool is not None:
+                fresh = cluster_results(client, todo, language, force, known)
+            elif pool is not None and todo:
                 # In the store folder, not /tmp: a killed build's file is removed by the next build.
                 known_file = str(scratch_file(store_dir, "known", ".json"))
                 with open(known_file, "w", encoding="utf-8") as fh:
                     json.dump(known, fh)
-                work = [(str(f), language, force, known_file) for f in files]
+                work = [(str(f), language, force, known_file) for f in todo]
                 chunk = max(1, min(build_workers.CHUNKSIZE, len(work) // (jobs * 4)))
-                results = pool.map(_process, work, chunksize=chunk)
+                fresh = pool.map(_process, work, chunksize=chunk)
             else:
                 _init_worker(known)
-                results = map(_process, [(str(f), language, force) for f in files])
+                fresh = map(_process, [(str(f), language, force) for f in todo])
+            results = _in_order(files, keys, ready, fresh, cache)
             if shard_dir is not None:
                 from .cluster import sharded
                 results = sharded(results, shard_dir)
@@ -167,6 +173,7 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
                 counts = count_graphs(store)
             _build_into(store, files, results, language, report, progress, stored, counts,
                         resolve=curation is not None or legacy)
+            cache.save(stored)
     except BaseException:
         if pool is not None:
             _stop_workers(pool)     # a failed or interrupted build need not wait for their articles
@@ -180,6 +187,16 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
             with contextlib.suppress(OSError):
                 os.unlink(known_file)
     return report
+
+
+def _in_order(files, keys, ready, fresh, cache):
+    """Every file's result in input order: the ones the input cache decided, and the ones the
+    workers returned (in the order they were sent); each remembered in the cache."""
+    fresh = iter(fresh)
+    for f, key, done in zip(files, keys, ready):
+        result = done if done is not None else next(fresh)
+        cache.remember(key, f, result)
+        yield result
 
 
 def count_graphs(store, graphs=None) -> dict[str, int]:

@@ -35,7 +35,7 @@ GENERATION = re.compile(r"^gen-\d{6,}$")
 TRASH_PREFIX = ".trash-"
 SCRATCH_PREFIX = ".scratch-"
 # Folder entries a store may hold; anything else means the folder is not ours.
-_OWN_ENTRIES = re.compile(r"^(summitkg-store\.json(\.tmp)?|\.build\.lock|gen-\d{6,}(\.graphs\.json(\.tmp)?)?|"
+_OWN_ENTRIES = re.compile(r"^(summitkg-(store|inputs)\.json(\.tmp)?|\.build\.lock|gen-\d{6,}(\.graphs\.json(\.tmp)?)?|"
                           r"\.trash-.*|\.scratch-.*)$")
 
 # Generation folders this process has opened, pinned with a shared flock: path -> fd.

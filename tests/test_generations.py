@@ -182,3 +182,29 @@ def test_compact_on_a_missing_store_is_one_line(tmp_path):
     code, _, err = run_cli_cmd("compact", "--store", tmp_path / "nothing")
     assert code == 2 and "no such store" in err and "Traceback" not in err, err
     assert not (tmp_path / "nothing").exists()
+
+
+def test_an_unchanged_article_is_not_read_again_but_a_changed_one_is(tmp_path, articles, monkeypatch):
+    """The input cache: a file whose bytes, name and --lang a build saw is decided unchanged from a
+    hash of its bytes, without reading it as an article; any change is read and rebuilt."""
+    from summitkg.graph import build_workers
+    from summitkg.graph.build import build
+
+    root = tmp_path / "store"
+    first = build([articles], root)
+    real, read = build_workers.read_article, []
+
+    def counting(path, **kw):
+        read.append(Path(path).name)
+        return real(path, **kw)
+
+    monkeypatch.setattr(build_workers, "read_article", counting)
+    again = build([articles], root)
+    assert read == [] and again.built == [] and again.graphs == first.graphs
+    victim = rewrite_one(articles)
+    third = build([articles], root)
+    assert read == [victim.name] and third.built == [str(victim)]
+    read.clear()
+    forced_lang = build([articles], root, language="en")      # another --lang: every file read again
+    assert sorted(read) == sorted(p.name for p in articles.iterdir())
+    assert forced_lang.graphs == full_count(root)
