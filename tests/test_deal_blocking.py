@@ -67,3 +67,21 @@ def test_the_random_deals_do_form_groups():
 
     joined = sum(bool(reference(copy.deepcopy(random_deals(seed, 60)))) for seed in range(40))
     assert joined >= 30, joined
+
+
+def test_spelling_pairs_compared_within_given_names_equal_all_pairs():
+    from summitkg.graph.actors import Named, _edit1, spelling_links
+
+    rnd = random.Random(5)
+    given, surnames = ["anna", "jan", "li wei"], ["kowalski", "kowalsky", "nowak", "nowakk", "smithe", "smith"]
+    full = []
+    for i in range(80):
+        n = Named(f"http://x/person/{i % 50}", "Person", articles={f"g{rnd.randrange(20)}"})
+        full.append((n, rnd.choice(given).split() + [rnd.choice(surnames)]))
+    brute = []
+    for i, (n, words) in enumerate(full):
+        for m, other in full[i + 1:]:
+            if m.iri != n.iri and words[:-1] == other[:-1] and len(words[-1]) >= 5 \
+                    and _edit1(words[-1], other[-1]) and not (m.articles & n.articles):
+                brute.append((n.iri, m.iri, "spelling"))
+    assert brute and sorted(set(spelling_links(full))) == sorted(set(brute))
