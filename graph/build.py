@@ -131,7 +131,12 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
         build_workers.ARTICLE_SECONDS = float(article_seconds)   # before the workers are forked
     files = expand_inputs(paths)
     report = BuildReport()
-    jobs = max(1, min(int(jobs or 1), len(files)))
+    cache = InputCache.load(store_dir)
+    keys = [cache.key(f, language, MAX_BYTES) for f in files]
+    # files the cache does not know must be read: no more workers than them (adding one article
+    # to a large folder forks no pool whose workers would each load the language packs)
+    unknown = len(files) if force else sum(1 for k in keys if k not in cache.entries)
+    jobs = max(1, min(int(jobs or 1), unknown))
     client = None
     if scheduler:
         from .cluster import connect
@@ -142,8 +147,6 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
         with write_generation(store_dir) as store:
             stored = known_fingerprints(store)
             known = {} if force else stored      # what the workers compare against
-            cache = InputCache.load(store_dir)
-            keys = [cache.key(f, language, MAX_BYTES) for f in files]
             ready = [None if force else cache.unchanged(k, f, known) for k, f in zip(keys, files)]
             todo = [f for f, r in zip(files, ready) if r is None]     # only these are read as articles
             if client is not None:
