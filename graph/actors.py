@@ -144,12 +144,25 @@ def entity_links(named: dict[str, Named], context: dict[str, set] | None = None)
             cands = {m.iri for m, words in full if words[-1] in singles and m.iri != n.iri}
             if len(cands) == 1:
                 links.append((n.iri, cands.pop(), "surname"))
-    for i, (n, words) in enumerate(full):
-        for m, other in full[i + 1:]:
-            if m.iri != n.iri and words[:-1] == other[:-1] and len(words[-1]) >= 5 \
-                    and _edit1(words[-1], other[-1]) and not (m.articles & n.articles):
-                links.append((n.iri, m.iri, "spelling"))
+    links += spelling_links(full)
     return sorted(set(links))
+
+
+def spelling_links(full: list[tuple[Named, list[str]]]) -> list[tuple[str, str, str]]:
+    """People with the same given names whose surnames are one letter apart (five letters or
+    more), compared only within one set of given names (a pass over all pairs grew with the
+    square of the corpus)."""
+    by_given: dict[tuple, list[tuple[int, Named, list[str]]]] = defaultdict(list)
+    for i, (n, words) in enumerate(full):
+        by_given[tuple(words[:-1])].append((i, n, words))
+    out = []
+    for same in by_given.values():
+        for k, (_i, n, words) in enumerate(same):
+            for _j, m, other in same[k + 1:]:
+                if m.iri != n.iri and len(words[-1]) >= 5 and _edit1(words[-1], other[-1]) \
+                        and not (m.articles & n.articles):
+                    out.append((n.iri, m.iri, "spelling"))
+    return out
 
 
 def _spells(acronym: str, words: list[str]) -> bool:

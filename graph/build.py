@@ -31,28 +31,26 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
-import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from summitkg.builders.article import InputError, check_regular, read_article
-from summitkg.builders.gc_pause import gc_paused
+from summitkg.builders.article import MAX_BYTES, InputError, check_regular
 from summitkg.errors import UserError
 
-from . import identity, iris
+from . import build_workers, identity, iris
+from .build_workers import (ArticleTimeout, _init_worker, _pool, _process, _stop_workers,  # noqa: F401
+                            die_with_parent, fingerprint)
 from .curation import CurationError
-from .store import StoreError, scratch_file, write_generation
+from .inputs import InputCache
+from .load import (ENTITY_PREDICATES, LOAD_THREADS, PREF_LABEL, bulk_load_nquads,  # noqa: F401
+                   labelled_subjects, refresh_entities, refresh_entities_counted)
+from .store import StoreError, graph_counts, scratch_file, write_generation
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 BATCH_QUADS = 300_000       # quads gathered before one bulk load
-LOAD_THREADS = 6            # concurrent bulk loads of one batch (Oxigraph releases the GIL); on 2
-                            # cores 6 parts loaded 107-153k quads/s, 4 103-144k, 8 69-107k
-                            # (each part's files are ingested separately: more parts, more to merge)
-CHUNKSIZE = 4               # articles handed to a worker at a time
+ARTICLE_PREFIX = iris.GRAPH + "article/"
 
 
 @dataclass
@@ -92,165 +90,6 @@ def expand_inputs(paths: list[str | Path]) -> list[Path]:
     return unique
 
 
-def _article_id(article) -> str:
-    from types import SimpleNamespace
-
-    from .rdf import article_id
-    return article_id(SimpleNamespace(article=article))
-
-
-def fingerprint(article) -> tuple[str, str, str]:
-    """What decides that an article is unchanged: its text's hash, its language and its file name
-    (all three are written into its graph, so a change in any of them changes the graph)."""
-    from .rdf import source_name
-
-    return (article.content_hash, article.language or "",
-            source_name(article.source_path) if article.source_path else "")
-
-
-ARTICLE_SECONDS = 300.0      # the time budget of one article's extraction (0: none)
-
-
-class ArticleTimeout(InputError):
-    """An article whose extraction ran past the time budget: the build stops, the store stays."""
-
-
-@contextlib.contextmanager
-def _time_budget(seconds: float, path: str):
-    """Raise :class:`ArticleTimeout` in this thread if the block runs longer than ``seconds``.
-    A last resort behind linear-time extraction, so one pathological text cannot hold the
-    store's lock for hours; only in a main thread (where SIGALRM is delivered)."""
-    import signal
-    import threading
-
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum, _frame):
-        raise ArticleTimeout(f"{path}: extraction took longer than {seconds:g} s (the per-article budget, "
-                             f"--article-timeout); nothing was written to the store")
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _extract_article(article, path: str):
-    """(article id, N-Quads bytes, quad count, warnings) of one read article."""
-    from summitkg.builders.extract import extract
-
-    from .rdf import to_nquads
-
-    with _time_budget(ARTICLE_SECONDS, path):
-        extraction = extract(article)
-        aid, data, n = to_nquads(extraction)
-    warnings = list(article.warnings)
-    if not any(e.kind in ("person", "state", "organization") for e in extraction.entities.values()):
-        warnings.append(f"{path}: no people, states or organisations found; only the article node was stored")
-    return aid, data, n, warnings
-
-
-# ---------------------------------------------------------------- worker side
-
-_KNOWN: dict[str, tuple[str, str, str]] = {}
-_KNOWN_FROM: str | None = None
-
-
-def _init_worker(known: dict[str, tuple[str, str, str]], parent: int | None = None) -> None:
-    global _KNOWN, _KNOWN_FROM
-    _KNOWN, _KNOWN_FROM = known, None
-    if parent is not None:
-        die_with_parent(parent)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int) -> None:
-    """Have the kernel kill this worker when the build that forked it dies, even by SIGKILL
-    (which no cleanup code survives): ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` on Linux. Without
-    it a killed build's workers lived on, reparented to PID 1. If the parent is already gone
-    when this runs, the worker leaves at once."""
-    import signal
-    import sys
-
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def _known(path: str | None) -> dict[str, tuple[str, str, str]]:
-    """The store's fingerprints, read once per worker from the JSON file the build wrote."""
-    global _KNOWN, _KNOWN_FROM
-    if path and path != _KNOWN_FROM:
-        with open(path, encoding="utf-8") as fh:
-            _KNOWN = {k: tuple(v) for k, v in json.load(fh).items()}
-        _KNOWN_FROM = path
-    return _KNOWN
-
-
-def _process(args):
-    """Read and hash one article; extract it only if its graph is missing or differs.
-
-    Returns (article id, fingerprint, N-Quads bytes or None when unchanged, quad count, warnings).
-
-    The garbage collector is paused until the article's objects are dropped: resumed any earlier
-    (when ``extract`` returns), its next pass walks the whole live extraction, and promoting it
-    to older generations brings on full passes over the lexicons as well."""
-    with gc_paused():
-        return _process_article(args)
-
-
-def _process_article(args):
-    path, language, force = args[:3]
-    known = _known(args[3] if len(args) > 3 else None)
-    article = read_article(path, language=language)
-    aid = _article_id(article)
-    fp = fingerprint(article)
-    if not force and known.get(aid) == fp:
-        return aid, fp, None, 0, list(article.warnings)
-    aid2, data, n, warnings = _extract_article(article, path)
-    assert aid2 == aid, (aid, aid2)
-    return aid, fp, data, n, warnings
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's worker processes (CPython keeps them in ``_processes``)."""
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
-        with contextlib.suppress(Exception):
-            proc.kill()
-
-
-def _noop() -> None:
-    return None
-
-
-def _pool(jobs: int, known=None) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` workers, all started now.
-
-    With the ``fork`` start method (Linux) the workers are forked here, before the build opens the
-    database, so they never inherit its handles or threads, and library callers need no
-    ``if __name__ == "__main__"`` guard. Elsewhere the platform's default method is used."""
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                               initargs=(known or {}, os.getpid()))
-    for f in [pool.submit(_noop) for _ in range(jobs)]:
-        f.result()
-    return pool
-
-
 # ---------------------------------------------------------------- main side
 
 def ontology_quads():
@@ -263,59 +102,88 @@ def ontology_quads():
 
 def known_fingerprints(store) -> dict[str, tuple[str, str, str]]:
     """Article id -> fingerprint of every article graph in the store."""
-    prefix = iris.GRAPH + "article/"
     known: dict[str, tuple[str, str, str]] = {}
     q = ("SELECT ?g ?h ?l ?src WHERE { GRAPH ?g { ?a <%scontentHash> ?h "
          "OPTIONAL { ?a <https://schema.org/inLanguage> ?l } OPTIONAL { ?a <http://purl.org/dc/terms/source> ?src } } }"
          % iris.ONT)
     for row in store.query(q):
         g = row["g"].value
-        if g.startswith(prefix):
-            known[g[len(prefix):]] = (row["h"].value, row["l"].value if row["l"] else "",
-                                      row["src"].value if row["src"] else "")
+        if g.startswith(ARTICLE_PREFIX):
+            known[g[len(ARTICLE_PREFIX):]] = (row["h"].value, row["l"].value if row["l"] else "",
+                                              row["src"].value if row["src"] else "")
     return known
 
 
 def build(paths: list[str | Path], store_dir: str | Path, language: str | None = None, jobs: int = 1,
           progress=None, force: bool = False, curation: str | Path | None = None,
-          article_seconds: float | None = None) -> BuildReport:
+          article_seconds: float | None = None, scheduler: str | None = None,
+          shard_dir: str | Path | None = None) -> BuildReport:
     """Build articles into the store at ``store_dir`` (created if missing).
 
     ``jobs`` > 1 extracts in that many processes; ``force`` extracts every article even if unchanged;
     ``curation``: a file of corrections (``summitkg curate export``) to add to the store's own;
-    ``article_seconds``: the time budget of one article (:class:`ArticleTimeout` past it).
+    ``article_seconds``: the time budget of one article (:class:`ArticleTimeout` past it);
+    ``scheduler``: a Dask scheduler address (``tcp://HOST:PORT``) to extract on instead
+    (:mod:`summitkg.graph.cluster`); ``shard_dir``: also write the N-Quads of each batch of
+    articles there, one file named by its content hash (for a server store's bulk loader).
     """
-    global ARTICLE_SECONDS
     if article_seconds is not None:
-        ARTICLE_SECONDS = float(article_seconds)     # before the workers are forked: they inherit it
+        build_workers.ARTICLE_SECONDS = float(article_seconds)   # before the workers are forked
     files = expand_inputs(paths)
     report = BuildReport()
-    jobs = max(1, min(int(jobs or 1), len(files)))
+    cache = InputCache.load(store_dir)
+    keys = [cache.key(f, language, MAX_BYTES) for f in files]
+    # files the cache does not know must be read: no more workers than them (adding one article
+    # to a large folder forks no pool whose workers would each load the language packs)
+    unknown = len(files) if force else sum(1 for k in keys if k not in cache.entries)
+    jobs = max(1, min(int(jobs or 1), unknown))
+    client = None
+    if scheduler:
+        from .cluster import connect
+        client, jobs = connect(scheduler), 1
     pool = _pool(jobs) if jobs > 1 else None       # started before the store is opened
     known_file = None
     try:
         with write_generation(store_dir) as store:
-            known = {} if force else known_fingerprints(store)   # what the workers compare against
-            if pool is not None:
+            stored = known_fingerprints(store)
+            known = {} if force else stored      # what the workers compare against
+            ready = [None if force else cache.unchanged(k, f, known) for k, f in zip(keys, files)]
+            todo = [f for f, r in zip(files, ready) if r is None]     # only these are read as articles
+            if client is not None:
+                from .cluster import cluster_results
+                fresh = cluster_results(client, todo, language, force, known)
+            elif pool is not None and todo:
                 # In the store folder, not /tmp: a killed build's file is removed by the next build.
                 known_file = str(scratch_file(store_dir, "known", ".json"))
                 with open(known_file, "w", encoding="utf-8") as fh:
                     json.dump(known, fh)
-                work = [(str(f), language, force, known_file) for f in files]
-                chunk = max(1, min(CHUNKSIZE, len(work) // (jobs * 4)))
-                results = pool.map(_process, work, chunksize=chunk)
+                work = [(str(f), language, force, known_file) for f in todo]
+                chunk = max(1, min(build_workers.CHUNKSIZE, len(work) // (jobs * 4)))
+                fresh = pool.map(_process, work, chunksize=chunk)
             else:
                 _init_worker(known)
-                results = map(_process, [(str(f), language, force) for f in files])
+                fresh = map(_process, [(str(f), language, force) for f in todo])
+            results = _in_order(files, keys, ready, fresh, cache)
+            if shard_dir is not None:
+                from .cluster import sharded
+                results = sharded(results, shard_dir)
             if curation is not None:
                 from .curation import load_file
                 load_file(store, curation)
-            _build_into(store, files, results, language, report, progress, curated=curation is not None)
+            counts = graph_counts(store_dir)
+            legacy = counts is None      # written before counts were kept, or by remove/curate
+            if legacy:
+                counts = count_graphs(store)
+            _build_into(store, files, results, language, report, progress, stored, counts,
+                        resolve=curation is not None or legacy)
+            cache.save(stored)
     except BaseException:
         if pool is not None:
             _stop_workers(pool)     # a failed or interrupted build need not wait for their articles
         raise
     finally:
+        if client is not None:
+            client.close()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         if known_file:
@@ -324,14 +192,52 @@ def build(paths: list[str | Path], store_dir: str | Path, language: str | None =
     return report
 
 
-def _build_into(store, files, results, language, report: BuildReport, progress, curated: bool = False) -> None:
+def _in_order(files, keys, ready, fresh, cache):
+    """Every file's result in input order: the ones the input cache decided, and the ones the
+    workers returned (in the order they were sent); each remembered in the cache."""
+    fresh = iter(fresh)
+    for f, key, done in zip(files, keys, ready):
+        result = done if done is not None else next(fresh)
+        cache.remember(key, f, result)
+        yield result
+
+
+def count_graphs(store, graphs=None) -> dict[str, int]:
+    """Quads per named graph: of every graph (a scan of the whole store), or of ``graphs`` only
+    (index lookups, in batches; graphs with no quads are left out)."""
     import pyoxigraph
 
-    onto_graph = pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)
-    if store.contains_named_graph(onto_graph):
-        store.remove_graph(onto_graph)
-    store.extend(ontology_quads())
+    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { %s GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    if graphs is None:
+        return {row["g"].value: int(row["n"].value) for row in store.query(q % "")}
+    out: dict[str, int] = {}
+    graphs = sorted(graphs)
+    for i in range(0, len(graphs), 500):
+        values = "VALUES ?g { %s }" % " ".join(str(pyoxigraph.NamedNode(g)) for g in graphs[i:i + 500])
+        out.update((row["g"].value, int(row["n"].value)) for row in store.query(q % values))
+    return out
 
+
+def _replace_ontology(store, counts: dict[str, int]) -> None:
+    """Write the ontology graph only when it differs from the installed ontology file."""
+    import pyoxigraph
+
+    graph = pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)
+    quads = ontology_quads()
+    if store.contains_named_graph(graph):
+        if set(store.quads_for_pattern(None, None, None, graph)) == set(quads):
+            return
+        store.dead_quads += counts.pop(iris.ONTOLOGY_GRAPH, 0)
+        store.remove_graph(graph)
+    store.extend(quads)
+
+
+def _build_into(store, files, results, language, report: BuildReport, progress, stored, counts,
+                resolve: bool = False) -> None:
+    """Load the changed articles' graphs in batches, then bring the derived graphs up to date
+    for the nodes they name; ``counts`` (quads per graph before) is kept up to date."""
+
+    _replace_ontology(store, counts)
     batch: list[bytes] = []
     batch_aids: set[str] = set()
     batch_quads = 0
@@ -345,11 +251,9 @@ def _build_into(store, files, results, language, report: BuildReport, progress, 
     seen_ids: dict[str, str] = {}
     built_ids: set[str] = set()
     touched: set[str] = set()       # labelled nodes of the graphs written or replaced
-    label = pyoxigraph.NamedNode(ENTITY_PREDICATES[0])
     for i, (f, (aid, fp, data, nquads, warnings)) in enumerate(zip(files, results)):
         report.warnings.extend(warnings)
-        duplicate = aid in seen_ids
-        if duplicate:
+        if aid in seen_ids:
             report.warnings.append(
                 f"{f}: same article id as {seen_ids[aid]}; the later file replaces the earlier")
         seen_ids[aid] = str(f)
@@ -362,12 +266,11 @@ def _build_into(store, files, results, language, report: BuildReport, progress, 
             report.extracted += 1
             if aid in batch_aids:
                 flush()
-            graph = pyoxigraph.NamedNode(iris.article_graph(aid))
-            if store.contains_named_graph(graph):
-                touched.update(q.subject.value for q in store.quads_for_pattern(None, label, None, graph)
-                               if isinstance(q.subject, pyoxigraph.NamedNode))
-                store.remove_graph(graph)
+            graph = iris.article_graph(aid)
+            if aid in stored or aid in built_ids:
+                touched |= _drop_graph(store, graph, counts)
             touched.update(labelled_subjects(data))
+            stored[aid] = fp
             built_ids.add(aid)
             batch.append(data)
             batch_aids.add(aid)
@@ -379,142 +282,64 @@ def _build_into(store, files, results, language, report: BuildReport, progress, 
         if progress:
             progress(i + 1, len(files), str(f))
     flush()
-    touched |= _drop_same_text(store, report)
-    if not store.contains_named_graph(pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)):
-        refresh_entities(store)             # a store written before the entities graph existed
-    elif touched:
-        refresh_entities(store, touched)
-    if touched or curated or not store.contains_named_graph(pyoxigraph.NamedNode(identity.LINKS_GRAPH)):
-        identity.resolve(store, refresh_entities)
-    for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
-        report.graphs[row["g"].value] = int(row["n"].value)
-    report.triples = sum(report.graphs.values())
+    counts.update(count_graphs(store, {iris.article_graph(a) for a in built_ids}))
+    touched |= _drop_same_text(store, report, stored, counts)
+    _refresh_derived(store, touched, counts, resolve)
+    report.graphs = dict(sorted(counts.items()))
+    report.triples = sum(counts.values())
+    store.graph_counts = report.graphs
 
 
-def _drop_same_text(store, report: BuildReport) -> set[str]:
-    """One article per text: of article graphs with the same content hash (the same text under
-    another file name or id), the one with the smallest id stays, whatever order they came in.
-    Returns the labelled nodes of the graphs dropped."""
+def _drop_graph(store, graph: str, counts: dict[str, int]) -> set[str]:
+    """Remove one article graph; returns the labelled nodes it held."""
     import pyoxigraph
 
-    by_text: dict[str, list[str]] = {}
-    for aid, fp in known_fingerprints(store).items():
-        by_text.setdefault(fp[0], []).append(aid)
+    node = pyoxigraph.NamedNode(graph)
     label = pyoxigraph.NamedNode(ENTITY_PREDICATES[0])
+    touched = {q.subject.value for q in store.quads_for_pattern(None, label, None, node)
+               if isinstance(q.subject, pyoxigraph.NamedNode)}
+    store.remove_graph(node)
+    store.dead_quads += counts.pop(graph, 0)
+    return touched
+
+
+def _refresh_derived(store, touched: set[str], counts: dict[str, int], resolve: bool) -> None:
+    """The entities graph for the nodes the changed articles name, then the identity links (also
+    when ``resolve``: corrections were added, or the store was written without counts, so maybe
+    before the links existed); the counts of the graphs they wrote are taken anew."""
+    import pyoxigraph
+
+    entities = pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)
+    if not store.contains_named_graph(entities):
+        store.dead_quads += refresh_entities_counted(store)[1]      # a store written before the entities graph
+    elif touched:
+        store.dead_quads += refresh_entities_counted(store, touched)[1]
+    if touched or resolve:
+        store.dead_quads += counts.get(identity.LINKS_GRAPH, 0)
+        identity.resolve(store, refresh_entities)
+    if store.changed:
+        derived = {g.value for g in store.named_graphs() if not g.value.startswith(ARTICLE_PREFIX)}
+        for g in [g for g in counts if not g.startswith(ARTICLE_PREFIX) and g not in derived]:
+            del counts[g]
+        counts.update(count_graphs(store, derived))
+
+
+def _drop_same_text(store, report: BuildReport, stored, counts) -> set[str]:
+    """One article per text: of article graphs with the same content hash (the same text under
+    another file name or id), the one with the smallest id stays, whatever order they came in.
+    ``stored``: article id -> fingerprint of every article graph now in the store. Returns the
+    labelled nodes of the graphs dropped."""
+    by_text: dict[str, list[str]] = {}
+    for aid, fp in stored.items():
+        by_text.setdefault(fp[0], []).append(aid)
     touched: set[str] = set()
     for aids in by_text.values():
         keep, *drop = sorted(aids)
         for aid in drop:
-            graph = pyoxigraph.NamedNode(iris.article_graph(aid))
-            touched.update(q.subject.value for q in store.quads_for_pattern(None, label, None, graph)
-                           if isinstance(q.subject, pyoxigraph.NamedNode))
-            store.remove_graph(graph)
+            touched |= _drop_graph(store, iris.article_graph(aid), counts)
+            del stored[aid]
             report.warnings.append(f"article {aid}: the same text as article {keep}; kept once, as {keep}")
     return touched
-
-
-PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-ENTITY_PREDICATES = ("http://www.w3.org/2000/01/rdf-schema#label",
-                     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-                     "http://www.w3.org/2004/02/skos/core#altLabel")
-
-
-def bulk_load_nquads(store, chunks: list[bytes], threads: int = LOAD_THREADS) -> None:
-    """Bulk-load N-Quads chunks (each ending a line; one per article, as the build gathers them)
-    into ``store``, grouped into about ``threads`` parts loaded at once.
-
-    One ``Store.bulk_load`` call leaves much of the machine idle (about 50k quads/s on disk
-    here); parts loaded from several threads reach about twice that, with the same result,
-    since N-Quads lines are independent and the store is a set.
-
-    The chunks are loaded ``lenient``ly (no second IRI validation): every line was written by
-    ``rdf.to_nquads``, which checks each IRI with pyoxigraph's ``NamedNode`` and writes terms as
-    ``pyoxigraph.serialize`` does (tests hold it to that)."""
-    import threading
-
-    import pyoxigraph
-
-    total = sum(len(c) for c in chunks)
-    parts, group, size = [], [], 0
-    for c in chunks:
-        group.append(c)
-        size += len(c)
-        if size >= total / max(1, threads):
-            parts.append(b"".join(group))
-            group, size = [], 0
-    if group:
-        parts.append(b"".join(group))
-    parts = [p for p in parts if p]
-    errors: list[BaseException] = []
-
-    def load(part: bytes) -> None:
-        try:
-            store.bulk_load(part, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
-        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
-            errors.append(exc)
-
-    workers = [threading.Thread(target=load, args=(part,)) for part in parts]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    if errors:
-        raise errors[0]
-
-
-def refresh_entities(store, subjects=None) -> int:
-    """Recompute ``graph/entities`` for ``subjects`` (IRIs as strings; all labelled nodes if None):
-    one copy of the types, labels and alternative labels the article graphs give each labelled
-    node (entities, agreements, events; not the articles themselves, which nothing repeats),
-    and one ``skos:prefLabel``, the display name the catalogued queries show (a join on it is a
-    single lookup), chosen by :func:`summitkg.graph.display.display_name`.
-
-    Index lookups per subject, so an incremental build pays for the entities its changed
-    articles name, not for the whole store. Returns the number of triples written."""
-    import pyoxigraph
-
-    from .display import display_name
-
-    graph = pyoxigraph.NamedNode(iris.ENTITIES_GRAPH)
-    prefix = iris.GRAPH + "article/"
-    articles = iris.ID + "article/"
-    label, *others = (pyoxigraph.NamedNode(p) for p in ENTITY_PREDICATES)
-    pref = pyoxigraph.NamedNode(PREF_LABEL)
-    if subjects is None:
-        if store.contains_named_graph(graph):
-            store.remove_graph(graph)
-        subjects = {q.subject.value for q in store.quads_for_pattern(None, label, None, None)
-                    if isinstance(q.subject, pyoxigraph.NamedNode)}
-    quads = []
-    for iri in sorted(subjects):
-        if iri.startswith(articles):
-            continue
-        node = pyoxigraph.NamedNode(iri)
-        for p in (label, pref, *others):
-            for q in list(store.quads_for_pattern(node, p, None, graph)):
-                store.remove(q)
-        given = [q.object for q in store.quads_for_pattern(node, label, None, None)
-                 if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(prefix)]
-        if not given:
-            continue
-        quads.extend(pyoxigraph.Quad(node, label, o, graph) for o in set(given))
-        name = display_name(given)
-        if name is not None:
-            quads.append(pyoxigraph.Quad(node, pref, name, graph))
-        for p in others:
-            quads.extend(pyoxigraph.Quad(node, p, o, graph) for o in {
-                q.object for q in store.quads_for_pattern(node, p, None, None)
-                if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(prefix)})
-    store.extend(quads)
-    return len(quads)
-
-
-_LABELLED = re.compile(rb"^<([^>]+)> <http://www\.w3\.org/2000/01/rdf-schema#label> ", re.M)
-
-
-def labelled_subjects(nquads: bytes) -> set[str]:
-    """IRIs given an rdfs:label in N-Quads (as the workers return them)."""
-    return {m.group(1).decode("utf-8") for m in _LABELLED.finditer(nquads)}
 
 
 def safe_build(*args, **kwargs) -> BuildReport:

@@ -182,6 +182,34 @@ def compatible(a: Deal, b: Deal) -> bool:
     return _amounts_agree(a.amounts, b.amounts) and _dates_agree(a.dates, b.dates)
 
 
+def _state_pairs(d: Deal):
+    states = sorted(d.states)
+    return [(a, b) for i, a in enumerate(states) for b in states[i + 1:]]
+
+
+def _block_keys(d: Deal, first: bool) -> list[tuple]:
+    """Keys under which a group is filed by its first member (``first``), or looked up by a
+    deal: :func:`compatible` needs the same kind of deal and an organisation in common when both
+    name organisations, else two states in common, so a group none of whose keys the deal has
+    cannot take it (its first member already refuses it)."""
+    if first:
+        if d.orgs:
+            return [(d.group, "org", o) for o in d.orgs] + [(d.group, "pair+org", p) for p in _state_pairs(d)]
+        return [(d.group, "pair", p) for p in _state_pairs(d)]
+    keys = [(d.group, "pair", p) for p in _state_pairs(d)]
+    if d.orgs:
+        return keys + [(d.group, "org", o) for o in d.orgs]
+    return keys + [(d.group, "pair+org", p) for p in _state_pairs(d)]
+
+
+def _candidate_groups(d: Deal, index: dict) -> list[int]:
+    """The groups (by position, so the first that fits still wins) that may take ``d``."""
+    found: set[int] = set()
+    for key in _block_keys(d, first=False):
+        found.update(index.get(key, ()))
+    return sorted(found)
+
+
 def deal_groups(deals: dict[str, Deal], apart: frozenset = frozenset()) -> list[list[str]]:
     """Groups of deal IRIs that are one deal: complete linkage, most specific deals first; the
     deals financed first, so that offers to finance one deal can be grouped by it. Pairs in
@@ -189,13 +217,17 @@ def deal_groups(deals: dict[str, Deal], apart: frozenset = frozenset()) -> list[
     def group(pool: list[Deal]) -> list[list[Deal]]:
         order = sorted(pool, key=lambda d: (-len(d.articles), -(len(d.orgs) + len(d.states)), d.iri))
         groups: list[list[Deal]] = []
+        index: dict[tuple, list[int]] = defaultdict(list)     # block key -> groups, in order
         for d in order:
-            for g in groups:
+            for i in _candidate_groups(d, index):
+                g = groups[i]
                 if all(compatible(d, m) and tuple(sorted((d.iri, m.iri))) not in apart for m in g):
                     g.append(d)
                     break
             else:
                 groups.append([d])
+                for key in _block_keys(d, first=True):
+                    index[key].append(len(groups) - 1)
         return groups
     first = group([d for d in deals.values() if d.group != "financing"])
     rep = {m.iri: g[0].iri for g in first for m in g}

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from summitkg.errors import UserError
 from summitkg.graph import confined
+from summitkg.graph.ordering import Page, SortedSolutions, order_key  # noqa: F401 (order_key: public)
 from summitkg.graph.sparql_screen import MAX_QUERY_CHARS, Screened, lex, screen
 
 PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -160,86 +161,37 @@ def split_final_order(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
     return text[:toks[at].start], keys
 
 
-_NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in (
-    "integer", "decimal", "float", "double", "int", "long", "short", "byte", "nonNegativeInteger",
-    "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
-    "unsignedShort", "unsignedByte")}
+MAX_PYTHON_SORT_ROWS = 200_000   # rows sorted in memory; past this, sorted runs go to temporary files
 
 
-def order_key(term) -> tuple:
-    """SPARQL ORDER BY order of one term: unbound, blank nodes, IRIs, then literals
-    (numbers by value, others by lexical form, datatype and language)."""
-    import pyoxigraph
-
-    if term is None:
-        return (0,)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return (1, term.value)
-    if isinstance(term, pyoxigraph.NamedNode):
-        return (2, term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.datatype.value in _NUMERIC:
-            try:
-                return (3, 0, float(term.value), term.value)
-            except ValueError:
-                pass
-        return (3, 1, term.value, term.datatype.value, term.language or "")
-    return (4, str(term))
-
-
-MAX_PYTHON_SORT_ROWS = 200_000
-
-
-class SortedSolutions:
-    """The rows of a SELECT result, sorted in Python by ``keys`` when first iterated.
-
-    Oxigraph's on-disk ORDER BY decodes both terms from the store at every comparison
-    (80 ms for 2,500 rows of a catalogued query at 1M triples); decoding each row once and
-    sorting here takes about 15 ms. Same order as SPARQL's for the terms the keys hold.
-    Past ``MAX_PYTHON_SORT_ROWS`` rows, Python objects would cost more memory than Oxigraph's
-    encoded rows, so ``ordered()`` (the query with its ORDER BY) is run instead."""
-
-    def __init__(self, results, keys: list[tuple[str, bool]], ordered):
-        self._results = results
-        self.variables = results.variables
-        self._keys = keys
-        self._ordered = ordered
-
-    def __iter__(self):
-        import itertools
-
-        results, self._results = self._results, None
-        rows = list(itertools.islice(results, MAX_PYTHON_SORT_ROWS + 1))
-        if len(rows) > MAX_PYTHON_SORT_ROWS:
-            del rows, results
-            return iter(self._ordered())
-        for name, desc in reversed(self._keys):          # stable sorts, last key first
-            rows.sort(key=lambda r: order_key(r[name]), reverse=desc)
-        return iter(rows)
-
-
-def run(store, q: CatalogQuery, params: dict[str, str] | None = None):
+def run(store, q: CatalogQuery, params: dict[str, str] | None = None, limit: int | None = None,
+        offset: int = 0):
     """Run a catalogued or user query against an open store; returns pyoxigraph results.
 
     The query is screened and what runs is the screened text (no SERVICE, LOAD or dataset
     clause can reach the engine). SELECT and CONSTRUCT results are lazy: rows are computed as
-    they are read. A final ``ORDER BY`` of plain variables is applied in Python
-    (:class:`SortedSolutions`). This runs in the calling process with no time or memory
-    bound: for queries from users, call :func:`execute`, which evaluates in a confined child."""
+    they are read. ``limit`` and ``offset`` give one page of the answer: the rows
+    ``offset`` to ``offset + limit`` of the full answer, in its order. A final ``ORDER BY`` of
+    plain variables is applied in Python (:class:`SortedSolutions`, a heap of the page's rows
+    when there is a limit), and the query is evaluated once. This runs in the calling process
+    with no time or memory bound: for queries from users, call :func:`execute`, which
+    evaluates in a confined child."""
     checked = check_read_only(q.text)
     subs = bind_params(q, params or {}) or None
+    limit, offset = _page_bounds(limit, offset)
     text = checked.text
     split = split_final_order(text)
     try:
         if split:
             results = store.query(split[0], use_default_graph_as_union=True, substitutions=subs)
+            if hasattr(results, "variables") and \
+                    {name for name, _ in split[1]} <= {v.value for v in results.variables}:
+                return SortedSolutions(results, split[1], limit=limit, offset=offset,
+                                       spill_rows=MAX_PYTHON_SORT_ROWS)
             if not hasattr(results, "variables"):
-                return results
-            if {name for name, _ in split[1]} <= {v.value for v in results.variables}:
-                return SortedSolutions(results, split[1], lambda: store.query(
-                    text, use_default_graph_as_union=True, substitutions=subs))
+                return _paged(results, limit, offset)
             del results                      # ordered by a variable it does not return
-        return store.query(text, use_default_graph_as_union=True, substitutions=subs)
+        return _paged(store.query(text, use_default_graph_as_union=True, substitutions=subs), limit, offset)
     except SyntaxError as exc:
         raise UserError(syntax_message(q, checked, exc)) from None
     except (OSError, RuntimeError) as exc:
@@ -247,6 +199,24 @@ def run(store, q: CatalogQuery, params: dict[str, str] | None = None):
         if is_damage(exc):
             raise damaged(None, _first_line(exc)) from None
         raise UserError(f"query '{q.id}' failed: {_first_line(exc)}") from None
+
+
+def _page_bounds(limit, offset) -> tuple[int | None, int]:
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise UserError(f"--limit must be a whole number of rows, 0 or more (got {limit!r})")
+    if offset is None:
+        offset = 0
+    if not isinstance(offset, int) or offset < 0:
+        raise UserError(f"--offset must be a whole number of rows, 0 or more (got {offset!r})")
+    return limit, offset
+
+
+def _paged(results, limit, offset):
+    import pyoxigraph
+
+    if (limit is None and not offset) or isinstance(results, pyoxigraph.QueryBoolean):
+        return results
+    return Page(results, limit, offset)
 
 
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)")
@@ -274,14 +244,17 @@ DEFAULT_TIMEOUT = 60.0
 
 
 def execute(store, q: CatalogQuery, params: dict[str, str] | None = None, fmt: str = "table", out=None,
-            timeout: float | None = DEFAULT_TIMEOUT, memory_mb: int | None = confined.DEFAULT_MEMORY_MB) -> int:
+            timeout: float | None = DEFAULT_TIMEOUT, memory_mb: int | None = confined.DEFAULT_MEMORY_MB,
+            limit: int | None = None, offset: int = 0) -> int:
     """Check, run and write a query in a confined child process; returns the row count.
 
     ``store`` is a store folder (the child opens it read-only) or an open in-memory store.
     The child has no network and at most ``memory_mb`` of memory, and is killed after
-    ``timeout`` seconds (:class:`QueryTimeout`); rows stream to ``out`` as they come."""
+    ``timeout`` seconds (:class:`QueryTimeout`); rows stream to ``out`` as they come.
+    ``limit``/``offset``: one page of the answer (:func:`run`)."""
     check_read_only(q.text)
     bind_params(q, params or {})  # errors in the calling process, before anything runs
+    _page_bounds(limit, offset)
 
     def evaluate(stream) -> int:
         st = store
@@ -289,7 +262,7 @@ def execute(store, q: CatalogQuery, params: dict[str, str] | None = None, fmt: s
             from summitkg.graph.store import open_read
             st = open_read(store)
         try:
-            return write_results(run(st, q, params), fmt, stream)
+            return write_results(run(st, q, params, limit=limit, offset=offset), fmt, stream)
         except (OSError, RuntimeError) as exc:
             from summitkg.graph.store import damaged, is_damage
             if is_damage(exc):      # met while reading rows: the engine's block checksums
@@ -358,7 +331,7 @@ def write_results(results, fmt: str, out=None, limit: int | None = None) -> int:
         else:
             out.write(("true" if value else "false") + "\n")
         return 1
-    if isinstance(results, pyoxigraph.QueryTriples):
+    if isinstance(results, pyoxigraph.QueryTriples) or getattr(results, "triples", False):
         n = 0
         for t in results:
             out.write(f"{t} .\n")

@@ -1,11 +1,12 @@
 """The persistent embedded store: a folder of Oxigraph generations.
 
 A store folder holds ``summitkg-store.json`` (which generation is current) and
-one Oxigraph database per generation. A build copies the current generation
-(an Oxigraph backup, hard links where possible), changes the copy and then
-switches the pointer with an atomic rename, so a build that fails or is
-killed leaves the previous store exactly as it was, and a reader sees the old
-or the new state, never half. A lock file refuses two builds at once.
+one Oxigraph database per generation, with the quads per graph its build counted
+beside it (``gen-NNNNNN.graphs.json``). A build copies the current generation
+(an Oxigraph backup: hard links), changes the copy and then switches the pointer
+with an atomic rename (:mod:`summitkg.graph.generations`), so a build that fails
+or is killed leaves the previous store exactly as it was, and a reader sees the
+old or the new state, never half. A lock file refuses two builds at once.
 
 Generations are immutable once current. A reader pins the generation it opens
 with a shared ``flock`` on the generation folder (held until the process ends);
@@ -16,7 +17,6 @@ before the switch still find it).
 """
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import os
@@ -35,7 +35,8 @@ GENERATION = re.compile(r"^gen-\d{6,}$")
 TRASH_PREFIX = ".trash-"
 SCRATCH_PREFIX = ".scratch-"
 # Folder entries a store may hold; anything else means the folder is not ours.
-_OWN_ENTRIES = re.compile(r"^(summitkg-store\.json(\.tmp)?|\.build\.lock|gen-\d{6,}|\.trash-.*|\.scratch-.*)$")
+_OWN_ENTRIES = re.compile(r"^(summitkg-(store|inputs)\.json(\.tmp)?|\.build\.lock|gen-\d{6,}(\.graphs\.json(\.tmp)?)?|"
+                          r"\.trash-.*|\.scratch-.*)$")
 
 # Generation folders this process has opened, pinned with a shared flock: path -> fd.
 _PINNED: dict[str, int] = {}
@@ -80,12 +81,26 @@ def damaged(root: str | Path | None, detail: str) -> StoreDamaged:
     return StoreDamaged(f"{root}: the store is damaged ({detail}); {advice}")
 
 
-def file_sums(path: Path) -> dict[str, list[int]]:
-    """name -> [size, CRC-32] of a closed generation's files (what ``verify`` compares with)."""
+def file_sums(path: Path, earlier: Path | None = None, earlier_sums: dict | None = None) -> dict[str, list[int]]:
+    """name -> [size, CRC-32] of a closed generation's files (what ``verify`` compares with).
+
+    A file that is a hard link to the same file of the ``earlier`` generation (a table the build
+    inherited and never rewrote) takes the sum recorded for it there, so summing costs what the
+    build wrote, and damage found in a shared file later shows in both generations."""
     out = {}
     for entry in sorted(path.iterdir()):
         if entry.is_file() and not _UNCHECKED.match(entry.name):
-            out[entry.name] = [entry.stat().st_size, _crc(entry)]
+            st = entry.stat()
+            known = (earlier_sums or {}).get(entry.name)
+            if known and earlier is not None and known[0] == st.st_size:
+                try:
+                    old = (earlier / entry.name).stat()
+                except OSError:
+                    old = None
+                if old is not None and (old.st_dev, old.st_ino) == (st.st_dev, st.st_ino):
+                    out[entry.name] = [st.st_size, known[1]]
+                    continue
+            out[entry.name] = [st.st_size, _crc(entry)]
     return out
 
 
@@ -267,147 +282,5 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-class _Handle:
-    """The writable store a build is given: every attribute is the store's, and the build's
-    context closes it (drops the last reference) before the files are summed, whatever names
-    the caller still binds to the handle."""
-
-    def __init__(self, store):
-        self.store = store
-
-    def __getattr__(self, name):
-        store = self.__dict__.get("store")
-        if store is None:
-            raise StoreError("the build's store is closed")
-        return getattr(store, name)
-
-    def close(self) -> None:
-        import gc
-
-        self.store = None
-        gc.collect()
-
-
-def _write_marker(root: Path, marker: dict) -> None:
-    tmp = root / (MARKER + ".tmp")
-    tmp.write_text(json.dumps(marker, indent=2), encoding="utf-8")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, root / MARKER)
-    _fsync_dir(root)
-
-
-@contextlib.contextmanager
-def _build_lock(root: Path):
-    lock_file = open(root / LOCK, "a")
-    try:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreError(f"{root}: another build is writing to this store (lock {root / LOCK}); "
-                             f"try again when it has finished") from None
-        yield
-    finally:
-        fcntl.flock(lock_file, fcntl.LOCK_UN)
-        lock_file.close()
-
-
-def restore_previous(root: str | Path) -> str:
-    """Make the generation kept from the build before current again, if its files are intact
-    (checked in full); returns its name. For a store whose current generation is damaged."""
-    root = Path(root)
-    current_path(root)
-    with _build_lock(root):
-        data = _read_marker(root) or {}
-        prev = data.get("previous")
-        if not prev or not (root / prev).is_dir():
-            raise StoreError(f"{root}: no earlier generation is kept; rebuild the store")
-        sums = data.get("previous_files")
-        problem = _check_files(root / prev, sums, content=True) if isinstance(sums, dict) else \
-            "its build kept no checksums"
-        if problem:
-            raise StoreError(f"{root}: the kept generation {prev} cannot be restored ({problem}); rebuild the store")
-        marker = {"format": FORMAT_VERSION, "current": prev, "generation": data["generation"],
-                  "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "files": sums,
-                  "restored_from": data["current"]}
-        _write_marker(root, marker)
-    return prev
-
-
-@contextlib.contextmanager
-def write_generation(root: str | Path):
-    """Yield a writable copy of the current generation; make it current on success.
-
-    On any exception (or a kill) the copy is abandoned and the pointer is not moved.
-    """
-    import pyoxigraph
-
-    root = Path(root)
-    if root.exists() and not root.is_dir():
-        raise StoreError(f"{root}: exists and is not a folder")
-    if root.exists() and not (root / MARKER).exists() and any(
-            not _OWN_ENTRIES.match(e.name) for e in root.iterdir()):
-        raise StoreError(f"{root}: exists, is not empty and is not a summitkg store; refusing to write into it")
-    root.mkdir(parents=True, exist_ok=True)
-    lock_file = open(root / LOCK, "a")
-    try:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreError(f"{root}: another build is writing to this store (lock {root / LOCK}); "
-                             f"try again when it has finished") from None
-        data = _read_marker(root)
-        current = data["current"] if data else None
-        previous = data.get("previous") if data else None
-        # Leftovers of killed builds and generations older than the previous one.
-        for entry in sorted(root.iterdir()):
-            if entry.name.startswith(TRASH_PREFIX):
-                shutil.rmtree(entry, ignore_errors=True)
-            elif entry.name.startswith(SCRATCH_PREFIX):     # a killed build's (we hold the lock)
-                with contextlib.suppress(OSError):
-                    entry.unlink()
-            elif GENERATION.match(entry.name) and entry.name not in (current, previous):
-                _remove_generation(entry)
-        existing = [int(e.name[4:]) for e in root.iterdir() if GENERATION.match(e.name)]
-        number = max([int(data["generation"]) if data else 0] + existing) + 1
-        name = f"gen-{number:06d}"
-        target = root / name
-        if data is not None:
-            verify(root, content=True)       # never build on damaged files (the backup copies them)
-            try:
-                old = pyoxigraph.Store.read_only(str(root / current))
-                old.backup(str(target))
-            except (OSError, RuntimeError) as exc:
-                shutil.rmtree(target, ignore_errors=True)
-                if is_damage(exc):
-                    raise damaged(root, _first_line(exc)) from None
-                raise
-            del old
-        handle = _Handle(pyoxigraph.Store(str(target)))
-        try:
-            yield handle
-            handle.store.flush()
-            try:
-                handle.store.optimize()
-            except OSError:
-                pass
-        except BaseException:
-            handle.close()
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        handle.close()                       # closed before its files are summed
-        marker = {"format": FORMAT_VERSION, "current": name, "generation": number,
-                  "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                  "files": file_sums(target)}
-        if current:
-            marker["previous"] = current
-            if data.get("files"):
-                marker["previous_files"] = data["files"]
-        _write_marker(root, marker)
-        # The generation before the one just replaced is no longer needed by anyone
-        # who reads the new marker; the replaced one stays for readers of the old marker.
-        if previous and previous != current:
-            _remove_generation(root / previous)
-    finally:
-        fcntl.flock(lock_file, fcntl.LOCK_UN)
-        lock_file.close()
+from .generations import (COMPACT_DEAD_RATIO, COUNTS_SUFFIX, compact, counts_path, graph_counts,  # noqa: E402,F401
+                          restore_previous, write_generation)

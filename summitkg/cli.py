@@ -74,7 +74,12 @@ def main():
               help="a file of corrections (summitkg curate export) to add to the store's and apply")
 @click.option("--article-timeout", type=click.FloatRange(min=0), default=300, show_default=True, metavar="SECONDS",
               help="stop the build if one article takes longer (0 = no limit); the store is left as it was")
-def build(articles, store, lang, jobs, quiet, force, curation, article_timeout):
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="extract on the workers of this Dask scheduler instead of local processes")
+@click.option("--shards", "shard_dir", type=click.Path(file_okay=False), default=None,
+              help="also write the N-Quads of each batch of built articles here, named by content hash "
+                   "(for a server store's bulk loader)")
+def build(articles, store, lang, jobs, quiet, force, curation, article_timeout, scheduler, shard_dir):
     """Build ARTICLES (files or folders) into the store, one named graph each."""
     from summitkg.builders.article import distinct_inputs
     from summitkg.graph.build import TEXT_SUFFIXES, safe_build
@@ -103,7 +108,8 @@ def build(articles, store, lang, jobs, quiet, force, curation, article_timeout):
 
     try:
         report = safe_build(inputs, store, language=lang, jobs=jobs, progress=progress, force=force,
-                            curation=curation, article_seconds=article_timeout)
+                            curation=curation, article_seconds=article_timeout, scheduler=scheduler,
+                            shard_dir=shard_dir)
     finally:
         if bar is not None:  # an error midway: end the bar's line before the error line
             bar.render_finish()
@@ -135,11 +141,16 @@ def remove(articles, store):
               help="stop the query if it needs more memory than this")
 @click.option("--sources", "with_sources", is_flag=True,
               help="list each row's articles (title, date, file or address) and sentences, from its evidence column")
-def query(query_id, store, params, fmt, timeout, memory_mb, with_sources):
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="show at most N rows (one page of the answer, in its order)")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+              help="skip the first N rows of the answer (with --limit: the page after them)")
+def query(query_id, store, params, fmt, timeout, memory_mb, with_sources, limit, offset):
     """Run a catalogued query (by id) or a .rq file against the store, read-only.
 
     The query is evaluated in a child process with no network access, under the time and
-    memory limits given."""
+    memory limits given. --limit/--offset give one page of the answer without computing the
+    rest of its order."""
     from summitkg.graph import query as q
     from summitkg.graph.store import current_path
 
@@ -151,14 +162,14 @@ def query(query_id, store, params, fmt, timeout, memory_mb, with_sources):
     if bound:
         bound = _canonical_params(location, bound)
     if with_sources:
-        rows = _query_with_sources(location, cq, bound, fmt, timeout, memory_mb)
+        rows = _query_with_sources(location, cq, bound, fmt, timeout, memory_mb, limit, offset)
     else:
-        rows = q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb)
-    if rows == 0 and given:
+        rows = q.execute(location, cq, bound, fmt, timeout=timeout, memory_mb=memory_mb, limit=limit, offset=offset)
+    if rows == 0 and given and not offset:
         _zero_row_hints(location, given, bound)
 
 
-def _query_with_sources(location, cq, bound, fmt, timeout, memory_mb) -> int:
+def _query_with_sources(location, cq, bound, fmt, timeout, memory_mb, limit=None, offset=0) -> int:
     """Run the query as JSON, then write it with each row's sources (``summitkg.graph.sources``)."""
     import io
     import json
@@ -172,7 +183,7 @@ def _query_with_sources(location, cq, bound, fmt, timeout, memory_mb) -> int:
     if fmt == "csv":
         raise UserError("--sources lists sources under a table or in JSON; use --format table or json")
     buf = io.StringIO()
-    n = q.execute(location, cq, bound, "json", out=buf, timeout=timeout, memory_mb=memory_mb)
+    n = q.execute(location, cq, bound, "json", out=buf, timeout=timeout, memory_mb=memory_mb, limit=limit, offset=offset)
     result = json.loads(buf.getvalue())
     if "evidence" not in result.get("head", {}).get("vars", []):
         raise UserError(f"query '{cq.id}' has no evidence column, so --sources has nothing to list")
@@ -283,6 +294,19 @@ def verify(store):
     root = store or _store_default()
     do_verify(root, content=True)
     click.echo(f"intact: {root}")
+
+
+@main.command()
+@click.option("--store", default=None, help=STORE_HELP)
+def compact(store):
+    """Rewrite the store without the space replaced and removed quads still take (builds do
+    this themselves past a threshold; the graph does not change)."""
+    from summitkg.graph.store import compact as do_compact
+
+    root = store or _store_default()
+    res = do_compact(root)
+    click.echo(f"compacted {root}: {res['bytes_before'] / 2**20:.1f} MB -> {res['bytes_after'] / 2**20:.1f} MB "
+               f"({res['dead_quads']} dead quads dropped); current generation {res['generation']}")
 
 
 def _register_optional(group: click.Group) -> None:

@@ -151,7 +151,27 @@ def void_cmd(store_dir, out_file, sparql_endpoint, license_iri):
     click.echo(f"Wrote {out_file}")
 
 
-COMMANDS = (serve_cmd, push_cmd, docs_cmd, void_cmd)
+@click.command("load-virtuoso")
+@click.argument("shard_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("--address", required=True, metavar="HOST:PORT", help="Virtuoso's SQL port (isql), e.g. 127.0.0.1:1111.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write this store's ontology, entities and links graphs as a shard and load it.")
+def load_virtuoso_cmd(shard_dir, address, store_dir):
+    """Bulk-load the N-Quads shards of SHARD_DIR (summitkg build --shards) into Virtuoso with
+    ld_dir + rdf_loader_run; the folder must be in the server's DirsAllowed.
+
+    The account is read from SUMMITKG_USER and SUMMITKG_PASSWORD. Graphs in new shards are
+    replaced; shards the server loaded before are skipped."""
+    from summitkg.graph import bulkload
+
+    if store_dir:
+        bulkload.write_derived_shard(store_dir, shard_dir)
+    res = bulkload.virtuoso_load(shard_dir, address)
+    click.echo(f"{len(res['loaded'])} shard(s) loaded, {len(res['already'])} loaded before; "
+               f"{res['graphs_cleared']} graph(s) replaced")
+
+
+COMMANDS = (serve_cmd, push_cmd, docs_cmd, void_cmd, load_virtuoso_cmd)
 
 
 def register(group: click.Group) -> None:
