@@ -307,7 +307,7 @@
   })();
 
   // ---- labels: the most central nodes that have room at this zoom; the rest on hover or zoom
-  var LABEL_PX = 12, measure = document.createElement("canvas").getContext("2d");
+  var LABEL_PX = 12, TOP_LABELLED = 5, measure = document.createElement("canvas").getContext("2d");
   measure.font = LABEL_PX + "px sans-serif";
   var widths = {}, pinned = {};
   function textWidth(s) { if (!(s in widths)) { widths[s] = measure.measureText(s).width; } return widths[s]; }
@@ -319,7 +319,7 @@
     var order = data.nodes.filter(function (n) { return visible[n.id] && !isolated[n.id] && pos[n.id]; })
       .sort(function (a, b) { return a.rank - b.rank; });
     var inView = order.filter(function (n) {
-      var p = pos[n.id]; return p.x >= view0.x && p.x <= view1.x && p.y >= view0.y && p.y <= view1.y; });
+      var p = pos[n.id]; return n.rank < TOP_LABELLED || (p.x >= view0.x && p.x <= view1.x && p.y >= view0.y && p.y <= view1.y); });
     var budget = Math.max(25, Math.ceil(inView.length * 0.3));
     var placed = [], chosen = {};
     function free(box) {
@@ -327,11 +327,12 @@
         return box.l + box.w <= b.l || b.l + b.w <= box.l || box.t + box.h <= b.t || b.t + b.h <= box.t; });
     }
     inView.forEach(function (n) {           // greedy, most central first: below the node, else above it
-      if (placed.length >= budget && !pinned[n.id]) { return; }
+      var must = pinned[n.id] || n.rank < TOP_LABELLED;     // the most central always carry their names
+      if (placed.length >= budget && !must) { return; }
       var p = pos[n.id], w = (textWidth(n.shortLabel) + 4) / scale, h = (LABEL_PX + 4) / scale;
       var below = { l: p.x - w / 2, t: p.y + n.size + 1 / scale, w: w, h: h, up: 0 };
       var above = { l: p.x - w / 2, t: p.y - n.size - h - 1 / scale, w: w, h: h, up: 2 * n.size + h + 2 / scale };
-      var box = free(below) ? below : (free(above) ? above : (pinned[n.id] ? below : null));
+      var box = free(below) ? below : (free(above) ? above : (must ? below : null));
       if (box) { placed.push(box); chosen[n.id] = box.up; }
     });
     var updates = [];
