@@ -467,7 +467,7 @@ class FrameFinder:
         the same case where cases are marked."""
         toks = sm.tokens
         title = self._title_before(sm, m)
-        start = min(title) if title else m.i      # "A and Pakistan's Prime Minister B": B's title opens it
+        start = min(title) if title else m.i      # "A and Ecuador's Prime Minister B": B's title opens it
         if not start or not (toks[start - 1].lower in self.conj or toks[start - 1].text == ","):
             return None
         group = _GROUP.get(self._type_of(m))

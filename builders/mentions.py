@@ -333,7 +333,7 @@ class SentenceAnalyser:
         guess = self.pack.morph.guess_case
         a, b = name_cases(prev), name_cases(t)
         if not prev.info.known and prev.lower.endswith(self.open_endings) and "nom" in b:
-            return False                      # "Нарендра Моди": a foreign given name in -a is a base form too
+            return False                      # "Сунита Рао": a foreign given name in -a is a base form too
         if guess(prev.text) not in (None, "nom") and not guess(t.text) and not t.info.known:
             return True                       # "Wrightem | Tusk": an oblique name, then a base form
         return bool(a) and bool(b) and a.isdisjoint(b) and bool(guess(prev.text) or guess(t.text))
@@ -420,7 +420,7 @@ class SentenceAnalyser:
         after_role = start > 0 and (start - 1) in marks and marks[start - 1].type == "ROLE"
         if after_role and k + 1 < len(tokens) and given and tokens[k + 1].is_cap and (
                 k - start >= 2 or not tokens[start].info.names & {"given", "surname"}):
-            return True                       # "prezes Energopolu | Agnieszka Lewandowska": the firm, then its head
+            return True                       # "prezes Novalu | Anna Kowal": the firm, then its head
         caps_before = all(tokens[x].text.isupper() and len(tokens[x].text) >= 2 for x in range(start, k))
         if self._case_break(tokens[k - 1], t):
             return True

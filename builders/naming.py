@@ -378,7 +378,7 @@ class Namer:
         same_org = next((b for b in bases if (o := self.reg.find_org(b)) is not None and o.label_en == b), None)
         known_org = same_org is not None or self.reg.find_org(c.text) is not None
         person = ev.person + 0.5 * total.person + (3 if known and len(words) == 1 and not known_org else 0)
-        org = ev.org + 0.5 * total.org + (3 if known_org else 0) + (3 if same_org else 0)   # "prezes Energopolu"
+        org = ev.org + 0.5 * total.org + (3 if known_org else 0) + (3 if same_org else 0)   # "prezes Novalu"
         place = ev.place + 0.5 * total.place
         proper = any(not self.analyser.is_common(t) or "given" in t.info.names or "surname" in t.info.names
                      for t in toks if t.is_word)
@@ -408,7 +408,7 @@ class Namer:
         if place >= 1 and place > person and place > org:
             label = " ".join(self.pack.morph.nominative(tuple(c.text.split())))
             longer = [e for e in self.reg.entities.values() if e.kind == "place" and e.label_en.startswith(label + " ")]
-            if len(longer) == 1:                  # "Rio" after "Rio de Janeiro": the short form of a place named in full
+            if len(longer) == 1:                  # "Porto" after "Porto Alegre": the short form of a place named in full
                 label = longer[0].label_en
             ent = self.reg.add("place", slug(label), label, span, c.text, place_kind="city")
             return Mention("PLACE", c.i, c.j, c.start, c.end, ent.key, k)
@@ -506,7 +506,7 @@ class Namer:
                 if pq is not None and pq.type in QUALIFIER_TYPES:
                     quals.append(pq)
                 elif p >= 1 and sm.tokens[p].lower in self.conj and pq is None:
-                    first = chunk_at(sm, p - 1)      # "Saudi Crown Prince and Prime Minister X": one qualifier, two titles
+                    first = chunk_at(sm, p - 1)      # "Peruvian Vice President and Foreign Minister X": one qualifier, two titles
                     before = chunk_at(sm, first.i - 1) if first is not None and first.type == "ROLE" and first.i else None
                     if before is not None and before.type in QUALIFIER_TYPES:
                         quals.append(before)

@@ -81,7 +81,7 @@ class Speech:
             return _key(subject_like[-1] if subject_like[0].j <= f.i else subject_like[0])
         near = [m for m in persons if f.j <= m.i <= f.j + 3]
         if near and sm.tokens[f.i].start >= qe:
-            return _key(near[0])                          # "...," said Pini Althaus
+            return _key(near[0])                          # "...," said Anna Kowal
         if any(t.lower in self.pronouns for t in sm.tokens[max(0, f.i - 2):f.j + 2]):
             return self._recent(sm)
         return None

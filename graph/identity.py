@@ -229,6 +229,12 @@ def deal_groups(deals: dict[str, Deal], apart: frozenset = frozenset()) -> list[
                 for key in _block_keys(d, first=True):
                     index[key].append(len(groups) - 1)
         return groups
+    return grouped_in_two_passes(deals, group)
+
+
+def grouped_in_two_passes(deals: dict[str, Deal], group) -> list[list[str]]:
+    """The deals other than financing offers grouped by ``group``, then the offers, each pointing
+    at the representative of the deal it finances (so offers to finance one deal group by it)."""
     first = group([d for d in deals.values() if d.group != "financing"])
     rep = {m.iri: g[0].iri for g in first for m in g}
     for d in deals.values():

@@ -5,12 +5,11 @@ replaces its graph; loading again loads nothing. Skipped only when virtuoso-t is
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
 from conftest import REPO, run_cli_cmd
-from test_publish import VIRTUOSO_INI, free_port, local_graph_counts, stop, wait_http
+from test_publish import local_graph_counts, running_virtuoso
 
 from summitkg.graph import publish
 
@@ -24,25 +23,11 @@ COUNTS = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
 @pytest.fixture(scope="module")
 def virtuoso_sql(tmp_path_factory):
     """Virtuoso with its database (and the shard folder it may read) in a temporary folder."""
-    binary = shutil.which("virtuoso-t")
-    if not binary or not (shutil.which("isql-vt") or shutil.which("isql")):
-        pytest.skip("virtuoso-t / isql-vt are not installed (Debian package virtuoso-opensource)")
+    if not (shutil.which("isql-vt") or shutil.which("isql")):
+        pytest.skip("isql-vt is not installed (Debian package virtuoso-opensource)")
     d = tmp_path_factory.mktemp("virtuoso-bulk")
-    (d / "vsp").mkdir()
-    http_port, sql_port = free_port(), free_port()
-    while sql_port == http_port:
-        sql_port = free_port()
-    (d / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=d, http_port=http_port, sql_port=sql_port))
-    log = open(d / "stdout.log", "wb")
-    proc = subprocess.Popen([binary, "+configfile", str(d / "virtuoso.ini"), "+foreground"], cwd=d,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{http_port}"
-    try:
-        wait_http(base + "/sparql?query=ASK%7B%7D", proc, 180, "virtuoso")
+    with running_virtuoso(d) as (base, sql_port):
         yield {"sql": f"127.0.0.1:{sql_port}", "query": base + "/sparql", "dir": d}
-    finally:
-        stop(proc, grace=60)
-        log.close()
 
 
 def remote_counts(endpoint: str) -> dict[str, int]:

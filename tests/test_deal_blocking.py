@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from summitkg.graph.identity import Deal, compatible, deal_groups
+from summitkg.graph.identity import Deal, compatible, deal_groups, grouped_in_two_passes
 
 
 def reference(deals: dict[str, Deal], apart=frozenset()) -> list[list[str]]:
@@ -22,13 +22,7 @@ def reference(deals: dict[str, Deal], apart=frozenset()) -> list[list[str]]:
             else:
                 groups.append([d])
         return groups
-    first = group([d for d in deals.values() if d.group != "financing"])
-    rep = {m.iri: g[0].iri for g in first for m in g}
-    for d in deals.values():
-        if d.target:
-            d.target = rep.get(d.target, d.target)
-    groups = first + group([d for d in deals.values() if d.group == "financing"])
-    return [[m.iri for m in g] for g in groups if len(g) > 1]
+    return grouped_in_two_passes(deals, group)
 
 
 def random_deals(seed: int, n: int) -> dict[str, Deal]:

@@ -6,6 +6,8 @@ virtuoso-opensource). Every request goes to 127.0.0.x.
 """
 from __future__ import annotations
 
+import contextlib
+
 import http.server
 import json
 import shutil
@@ -222,13 +224,13 @@ MaxQueryExecutionTime = 60
 """
 
 
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory):
-    """OpenLink Virtuoso with its database in a temporary folder, on free ports (dba/dba)."""
+@contextlib.contextmanager
+def running_virtuoso(d: Path):
+    """Virtuoso with its database (and files it may read) in folder ``d``, on free ports (dba/dba),
+    serving SPARQL: yields (http base, SQL port); stops it afterwards."""
     binary = shutil.which("virtuoso-t")
     if not binary:
         pytest.skip("virtuoso-t is not installed (Debian package virtuoso-opensource)")
-    d = tmp_path_factory.mktemp("virtuoso")
     (d / "vsp").mkdir()
     http_port, sql_port = free_port(), free_port()
     while sql_port == http_port:
@@ -246,11 +248,18 @@ def virtuoso(tmp_path_factory):
         except RuntimeError as exc:
             raise RuntimeError(f"{exc}; log: {(d / 'stdout.log').read_text(errors='replace')[-2000:]}") from None
         print(f"virtuoso started in {time.monotonic() - started:.1f} s", file=sys.stderr)
-        yield {"name": "virtuoso", "gsp": base + "/sparql-graph-crud-auth", "query": base + "/sparql",
-               "update": base + "/sparql-auth", "auth": ("dba", "dba")}
+        yield base, sql_port
     finally:
         stop(proc, grace=60)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """OpenLink Virtuoso for the push tests."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as (base, _):
+        yield {"name": "virtuoso", "gsp": base + "/sparql-graph-crud-auth", "query": base + "/sparql",
+               "update": base + "/sparql-auth", "auth": ("dba", "dba")}
 
 
 @pytest.fixture(params=["oxigraph", "virtuoso"])
