@@ -44,6 +44,7 @@ class _Draft:
     vague: bool = False
     negotiators: list[str] = field(default_factory=list)
     witnesses: list[str] = field(default_factory=list)
+    continuation: bool = False           # only what a deal reported just before goes on to do
 
 
 class AgreementBuilder:
@@ -64,9 +65,11 @@ class AgreementBuilder:
         for (s, a, b), group in sorted(by_clause.items()):
             sm, mentions = index[s]
             drafts.extend(self._clause_drafts(sm, mentions, group, a, b))
-        with_frames = self._framed = {f.sentence for f in frames}
+        self._predicated = {f.sentence for f in frames if f.kind != "deal"}
+        dealing = {f.sentence for f in frames if f.kind in ("sign", "agree") or (
+            self.frame_rules.get(f.kind) or {}).get("makes", "support") != "support"}
         for sm in self.named.sentences:
-            if sm.sentence.index not in with_frames:
+            if sm.sentence.index not in dealing:
                 drafts.extend(self._value_draft(sm))
         drafts.sort(key=lambda d: d.sentence)
         merged = self._merge(drafts)
@@ -183,7 +186,10 @@ class AgreementBuilder:
         support = [f for f in group if self.frame_rules.get(f.kind, {}).get("makes") == "support" and not f.negated]
         predicates = [f for f in group if f.kind not in ("deal", "meeting") and not f.negated]
         money_first = bool(money) and bool(predicates) and money[0].start < sm.tokens[predicates[0].i].start
-        if not types and not (support and any(f.kind in ("sign", "agree") for f in support)) and not money_first:
+        goods = any(a <= m.i < b and m.type == "COMMODITY" for m in mentions) or bool(money)
+        continues = not types and goods and any(f.kind == "develop" for f in support)
+        if not types and not (support and any(f.kind in ("sign", "agree") for f in support)) and not money_first \
+                and not continues:
             return None
         ag = Agreement(type=next((t for t in TYPE_PRIORITY if t in types), "Cooperation"))
         draft = _Draft(ag, sm.sentence.index, (a, b))
@@ -196,6 +202,7 @@ class AgreementBuilder:
         draft.anaphoric = not types and not indefinite or bool(deal_frames) and not indefinite or (
             bool(makers) and all(f.kind == "own" for f in makers))
         draft.vague = any(c.kind == "vague" and a <= c.i < b for c in sm.cues) and not money
+        draft.continuation = continues        # "The partners will build a copper smelter": the deal just reported
         for f in group:
             if f.value == "LetterOfIntent":
                 ag.status = _later(ag.status, "LetterOfIntent")
@@ -323,7 +330,8 @@ class AgreementBuilder:
             if _empty(d) and d.sentence in busy:
                 continue                       # "it was announced that ...": the deal is in the clause after
             a = d.agreement
-            recent = [g for g in out if d.sentence - g.agreement.sentences[-1] <= 3 and not _financing(g.agreement)
+            reach = 1 if d.continuation else 3
+            recent = [g for g in out if d.sentence - g.agreement.sentences[-1] <= reach and not _financing(g.agreement)
                       and not _financing(a)]
             target = None
             if d.anaphoric and recent:
@@ -373,7 +381,7 @@ class AgreementBuilder:
             return
         index = {sm.sentence.index: (sm, ms) for sm, ms in zip(self.named.sentences, self.named.mentions)}
         before = index.get(a.sentences[0] - 1)
-        if before is None or before[0].sentence.index in self._framed or any(
+        if before is None or before[0].sentence.index in self._predicated or any(
                 m.type in ("STATE", "ORG", "PERSON") for m in before[1]) or any(x.unit == "Aircraft" for x in a.amounts):
             return
         for m in before[1]:

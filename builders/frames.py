@@ -282,10 +282,13 @@ class FrameFinder:
         Ridge president Laura Whitcombe"), or of a possessive state before a firm ("by Abu Dhabi's
         ADQ"): the phrase's preposition governs the name."""
         if m.type == "ORG":
-            end = m.i - 1 if m.i and sm.tokens[m.i - 1].text in self.possessive_suffix else m.i
+            start = m.i                       # "Uzbekistan's state-owned X": over the descriptor first
+            while start and any(c.kind in ("org_descriptor", "state_owned") and c.i < start <= c.j for c in sm.cues):
+                start = next(c.i for c in sm.cues if c.kind in ("org_descriptor", "state_owned") and c.i < start <= c.j)
+            end = start - 1 if start and sm.tokens[start - 1].text in self.possessive_suffix else start
             c = next((c for c in sm.chunks if c.j == end), None)
             if c is not None and (c.type == "STATEADJ" or c.type in ("STATE", "CAPITAL") and (
-                    end < m.i or sm.tokens[c.j - 1].text.endswith(self.possessive_endings))):
+                    end < start or sm.tokens[c.j - 1].text.endswith(self.possessive_endings))):
                 return set(range(c.i, m.i))
             return set()
         if m.type != "PERSON":

@@ -81,6 +81,9 @@ class PhraseMatcher:
             return t.lower.startswith(next(iter(p.sets[j])))
         if case == "exact":
             text = t.text.replace("\u2019", "'")
+            if j == len(p.words) - 1:         # "Chile's": the possessive of an exact name
+                text = next((text[:-len(e)] for e in getattr(self.morph, "possessive_endings", ())
+                             if text.endswith(e) and len(text) > len(e) + 1), text)
             return text == p.words[j] or text.rstrip(".") == p.words[j].rstrip(".") or (
                 text.isupper() and text.lower() == p.words[j].lower() and len(text) > 1)
         if case == "cap" and not t.is_cap:

@@ -9,10 +9,11 @@ the whole article in view (``naming``). All the words these rules look for are t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Chunk, Cue, Sentence, SentenceMentions, Token
 from .numbers import find_amounts, find_dates
-from .pack import LanguagePack
+from .pack import LABEL_LANGUAGE, LanguagePack, language_pack
 from .lower_orgs import lowercase_org
 from .quotes import find_quotes
 from .text import Tokenizer, script_of
@@ -36,6 +37,7 @@ class SentenceAnalyser:
         self.cap_vocab = cap_vocab
         self.org_heads = self._phrase_values("org_head")
         self.org_heads_lower = {k.lower(): v for k, v in self.org_heads.items()}
+        self.foreign_org_heads = {} if pack.language == LABEL_LANGUAGE else _english_org_heads()
         self.accord_heads = {k.lower() for k in self._phrase_values("accord_head")}
         self.venue_heads = {k.lower() for k in self._phrase_values("venue_head")}
         self.connectors = set(pack.words("name_connector"))
@@ -48,15 +50,7 @@ class SentenceAnalyser:
         self._text, self._offset = None, 0
 
     def _phrase_values(self, kind: str) -> dict[str, str]:
-        m = self.pack.cue(kind)
-        out: dict[str, str] = {}
-        if m is None:
-            return out
-        for patterns in m.index.values():
-            for p in patterns:
-                if len(p.words) == 1:
-                    out[p.words[0]] = p.entry.data.get("value", "")
-        return out
+        return phrase_values(self.pack, kind)
 
     def analyse(self, sentence: Sentence) -> SentenceMentions:
         pack = self.pack
@@ -152,6 +146,8 @@ class SentenceAnalyser:
             cls = self.org_heads.get(key) or self.org_heads_lower.get(key.lower())
             if cls:
                 return cls
+        if not tok.info.known and tok.is_cap:       # "funduszu Noval Investment Authority": an English name
+            return self.foreign_org_heads.get(tok.lower)
         return None
 
     def _newline_before(self, tokens: list[Token], j: int) -> bool:
@@ -480,3 +476,22 @@ def _merge(spans: list[Chunk], marks: dict[int, Chunk]) -> list[Chunk]:
             continue
         dedup.append(c)
     return dedup
+
+
+def phrase_values(pack: LanguagePack, kind: str) -> dict[str, str]:
+    """The one-word phrases of a cue class, with their values."""
+    m = pack.cue(kind)
+    out: dict[str, str] = {}
+    if m is None:
+        return out
+    for patterns in m.index.values():
+        for p in patterns:
+            if len(p.words) == 1:
+                out[p.words[0]] = p.entry.data.get("value", "")
+    return out
+
+
+@lru_cache(maxsize=None)
+def _english_org_heads() -> dict[str, str]:
+    """Organisation head words of English, for English names inside other languages' texts."""
+    return {k.lower(): v for k, v in phrase_values(language_pack(LABEL_LANGUAGE), "org_head").items()}

@@ -68,6 +68,8 @@ class Namer:
                              for ps in (m.index.values() if m else []) for p in ps if len(p.words) == 1}
         self.det = set(pack.words("det"))
         self.conj = set(pack.words("conj"))
+        self.based_words = {p.words[0].lower() for ps in (pack.cue("based").index.values() if pack.cue("based") else [])
+                            for p in ps if len(p.words) == 1}
         self.connect = set(pack.words("name_connector")) | self.det | set(pack.words("possessive_suffix"))
         # what may stand between a title and its name: determiners, possessives, "of"-like prepositions
         self.title_links = self.det | set(pack.words("possessive_suffix")) | {
@@ -323,7 +325,8 @@ class Namer:
         for cue in sm.cues:
             if cue.kind == "org_descriptor" and k < cue.i <= k + 5:
                 between = sm.tokens[k + 1:cue.i]
-                if all(t.is_word and not t.is_cap or t.lower in self.det or chunk_at(sm, t.index) is not None
+                if all(t.is_word and not t.is_cap or t.lower in self.det or t.lower.rpartition("-")[2] in self.based_words
+                       or chunk_at(sm, t.index) is not None
                        and chunk_at(sm, t.index).type in ("STATEADJ", "STATE", "SECTOR") for t in between):
                     return not any(r.type == "ROLE" for r in sm.chunks if k < r.i < cue.i)
         return False

@@ -130,3 +130,53 @@ def test_signatories_with_long_coordinated_titles_after_by():
     assert signed == {"Ana Torres", "Luis Vidal"}, signed
     posts = _posts(x)
     assert ("Ana Torres", "Peru") in posts and ("Ana Torres", "Ecuador") not in posts, posts
+
+
+def _labels(x, kind: str) -> set[str]:
+    return {e.label_en for e in x.entities.values() if e.kind == kind}
+
+
+def test_an_english_name_inside_a_polish_text_keeps_its_state_word():
+    """English head words (Authority, Trading) make an organisation in another language's text too,
+    so the state name leading it stays part of the name."""
+    x = _run("Fundusz majątkowy Chile Noval Authority (CNA) podpisał umowę ze spółką Kowal Supply & Trading.", "pl")
+    labels = _labels(x, "organization")
+    assert "Chile Noval Authority" in labels and "Kowal Supply & Trading" in labels, labels
+
+
+@pytest.mark.parametrize("words, nominative", [
+    ("Polskim Funduszem Inwestycji", "Polski Fundusz Inwestycji"),        # adjective with a noun reading too
+    ("Krajowej Grupy Zbrojeniowej", "Krajowa Grupa Zbrojeniowa"),         # adjective after the head agrees
+    ("Bankiem Gospodarstwa Krajowego", "Bank Gospodarstwa Krajowego"),    # a genitive complement stays
+    ("Bankiem Światowym", "Bank Światowy"),                               # a surname reading is not a noun
+])
+def test_polish_organisation_names_in_the_nominative(words, nominative):
+    from summitkg.builders.pack import language_pack
+    assert " ".join(language_pack("pl").morph.nominative(tuple(words.split()))) == nominative
+
+
+def test_polish_soft_c_in_a_foreign_name_is_ts():
+    from summitkg.builders.names import english_name
+    assert english_name("Ołeksij Hryćenko", "pl") in ("Oleksiy Hrytsenko", "Oleksii Hrytsenko")
+
+
+def test_the_possessive_of_a_state_written_only_one_way_is_the_state():
+    assert "state:CL" in _run("Chile's state-owned Kowal Minerals signed a deal with Noval Corp.", "en").entities
+
+
+def test_a_descriptor_after_a_based_word_types_the_name():
+    x = _run("Noval Shoji, a Lima-based trading house, signed a deal with Kowal Copper on Monday.", "en")
+    assert "organization:noval-shoji" in x.entities and not any(k.startswith("person:noval") for k in x.entities)
+
+
+def test_a_stake_in_a_venture_with_a_state_owned_firm_and_what_the_partners_do_next():
+    """The venture's partner after "with Chile's state-owned", the commodity of the sentence before
+    (a lead-in with a deal noun) and the cost the partners put on it in the sentence after."""
+    x = _run("The biggest contract of the day concerns copper. Noval Shoji, a trading house, is taking a 40% stake in a joint "
+             "venture with Chile's state-owned Kowal Minerals, which keeps 60%. The partners want to build a "
+             "smelter for copper cathode; they put the cost at about $2.4 billion.", "en")
+    jv = [a for a in x.agreements if a.type == "JointVenture"]
+    assert len(jv) == 1
+    assert {"organization:noval-shoji", "organization:kowal-minerals"} <= set(jv[0].parties)
+    assert jv[0].commodities == ["commodity:copper"]
+    assert [a.value for a in jv[0].amounts] == [2.4e9]

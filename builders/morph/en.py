@@ -64,7 +64,8 @@ class Morphology:
     @lru_cache(maxsize=200_000)
     def info(self, word: str) -> WordInfo:
         low = word.lower()
-        return WordInfo(lemmas=frozenset({low, self.stem(word)}), pos=self.pos.get(low, frozenset()),
+        bare = next((low[:-len(e)] for e in self.possessive_endings if low.endswith(e) and len(low) > len(e)), low)
+        return WordInfo(lemmas=frozenset({low, bare, self.stem(word)}), pos=self.pos.get(low, frozenset()),
                         zipf=zipf(low, "en"), known=zipf(low, "en") > 0)
 
     def keys(self, word: str) -> frozenset:
