@@ -187,7 +187,9 @@ class AgreementBuilder:
         predicates = [f for f in group if f.kind not in ("deal", "meeting") and not f.negated]
         money_first = bool(money) and bool(predicates) and money[0].start < sm.tokens[predicates[0].i].start
         goods = any(a <= m.i < b and m.type == "COMMODITY" for m in mentions) or bool(money)
-        continues = not types and goods and any(f.kind == "develop" for f in support)
+        helped = any(f.kind == "facilitate" and f.slots.get("facilitator") for f in support) or any(
+            c.kind == "facilitation" and a <= c.i < b for c in sm.cues)
+        continues = not types and (goods and any(f.kind == "develop" for f in support) or helped)
         if not types and not (support and any(f.kind in ("sign", "agree") for f in support)) and not money_first \
                 and not continues:
             return None
@@ -232,6 +234,8 @@ class AgreementBuilder:
                 if key not in ag.buyers:
                     ag.buyers.append(key)
         ag.amounts = self._amounts(sm, money, start, end)
+        if ag.facilitators and not (ag.all_parties() or ag.amounts or ag.commodities or ag.signatories):
+            draft.continuation = True         # "Talks were brokered by X": who helped the deal reported before
         self._clause_orgs[id(ag)] = [m.entity for m in mentions if m.type == "ORG" and a <= m.i < b and m.entity]
         ag.date = next((d.iso for d in sm.dates if len(d.iso) == 10), None)
         ag.evidence.append(Span(sm.sentence.start, sm.sentence.end))
@@ -330,11 +334,17 @@ class AgreementBuilder:
             if _empty(d) and d.sentence in busy:
                 continue                       # "it was announced that ...": the deal is in the clause after
             a = d.agreement
-            reach = 1 if d.continuation else 3
+            reach = 1 if d.continuation and not a.facilitators else (5 if d.continuation else 3)
             recent = [g for g in out if d.sentence - g.agreement.sentences[-1] <= reach and not _financing(g.agreement)
                       and not _financing(a)]
             target = None
-            if d.anaphoric and recent:
+            named_back = [g for g in out if d.refers_back and not d.bare_noun and not _financing(g.agreement) and not _financing(a)
+                          and set(g.agreement.commodities) & set(a.commodities) and not d.about_accord
+                          and g.agreement.all_parties()
+                          and d.sentence - g.agreement.sentences[-1] <= 8]
+            if named_back and not set(a.all_parties()) - set(named_back[-1].agreement.all_parties()):
+                target = named_back[-1]                # "the copper deal", further back: the deal on copper
+            elif d.anaphoric and recent:
                 orgs = {p for p in a.all_parties() if not p.startswith("state:")}
                 sharing = [g for g in recent if orgs & set(g.agreement.all_parties())]
                 if d.about_accord:

@@ -201,7 +201,7 @@ class FrameFinder:
         noun_context = prev is not None and (
             prev.lower in self.det or prev.lower in self.skip or prev.text in self.possessive_suffix
             or prev.text[:1].isdigit() or "adj" in prev.info.pos
-            or any(c.kind == "predicate" and c.j == cue.i for c in sm.cues))
+            or any(c.kind == "predicate" and c.j == cue.i and not self._in_name(sm, c.i) for c in sm.cues))
         nxt = toks[cue.j] if cue.j < len(toks) else None
         noun_context = noun_context or (nxt is not None and self.prep.get(nxt.lower, [("", "")])[0][1] == GENITIVE)
         if cue.kind == "predicate" and cue.i not in {c.i for c in sm.cues if c.kind in ("deal", "meeting")}:
@@ -211,6 +211,11 @@ class FrameFinder:
             any(c.kind in ("state_owned", "org_descriptor") and c.j == cue.i for c in sm.cues)
             or any(c.j == cue.i and c.type not in ("ROLE", "PERSON") for c in sm.chunks))
         return (noun_context or attributive) == (cue.kind in ("deal", "meeting"))
+
+    @staticmethod
+    def _in_name(sm: SentenceMentions, k: int) -> bool:
+        """Token k is inside an organisation's or a person's name ("Kowal Mining signed")."""
+        return any(c.i <= k < c.j for c in sm.chunks if c.type in ("ORG", "NAME"))
 
     @staticmethod
     def _kind(cue) -> str:
@@ -386,6 +391,8 @@ class FrameFinder:
             functions.append((m, fn))
         if not self.cased:
             functions = self._nearest_subjects(sm, functions, frame)
+        elif not is_noun and not any(fn == "subject" for _, fn in functions):
+            functions = self._open_subject(sm, functions)
         if frame.passive:
             functions = [(m, "patient" if fn == "subject" else ("subject" if fn == f"obl:{AGENT}" else fn))
                          for m, fn in functions]
@@ -399,6 +406,15 @@ class FrameFinder:
                     frame.slots.setdefault(rule.slot, [])
                     if m not in frame.slots[rule.slot]:
                         frame.slots[rule.slot].append(m)
+
+    def _open_subject(self, sm: SentenceMentions, functions: list) -> list:
+        """A clause with no subject and one name whose form may be nominative or accusative
+        ("помог деловой совет"): the name is the subject."""
+        open_ = [m for m, fn in functions if m.case is None and fn in ("object", None)
+                 and "nom" in sm.tokens[m.j - 1].info.cases and self._type_of(m) in ("ORG", "STATE", "PERSON")]
+        if len(open_) != 1:
+            return functions
+        return [(m, "subject" if m is open_[0] else fn) for m, fn in functions]
 
     def _nearest_subjects(self, sm: SentenceMentions, functions: list, frame: Frame) -> list:
         """Where word order marks the subject, it is the name (or the names joined to it) nearest

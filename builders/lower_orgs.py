@@ -25,19 +25,23 @@ def _joined_adjective(tokens: list[Token], k: int) -> int:
 def lowercase_org(analyser, tokens: list[Token], i: int, marks: dict, busy: set[int]) -> tuple[int, str | None]:
     """End and class of an organisation's name that starts at token i in the lower-case style;
     (0, None) if none.
-    The name needs a complement after its head (a genitive word or a state): "Французская
+    The name needs a complement after its head (a genitive word, a state or a region), unless a
+    joined adjective of two peoples leads it ("Российско-монгольский деловой совет"): "Французская
     компания" alone describes a company, it does not name one; nor does a head followed by a
-    name ("американская компания Alder Metals Group")."""
+    name ("американская компания Alder Metals Group"). A capitalised head may lead the name
+    itself ("Ассоциация производителей Азии")."""
     n = len(tokens)
     if i in busy or not tokens[i].is_cap or (i in marks and marks[i].type not in ("STATEADJ",)):
         return 0, None
-    k = i
+    k, joined = i, False
     while k < n and k not in busy:
         step = _joined_adjective(tokens, k)
         if not step or (k > i and tokens[k].is_cap):
             break
+        joined = joined or step == 3 or "-" in tokens[k].text
         k += step
-    if k == i or k >= n or tokens[k].is_cap or not analyser._org_class(tokens[k]):
+    head_first = k == i and analyser._org_class(tokens[i]) and "noun" in tokens[i].info.pos
+    if k >= n or not head_first and (k == i or tokens[k].is_cap or not analyser._org_class(tokens[k])):
         return 0, None
     head = k
     k += 1
@@ -45,7 +49,7 @@ def lowercase_org(analyser, tokens: list[Token], i: int, marks: dict, busy: set[
     end = k
     while k < n and k not in busy:
         t = tokens[k]
-        if k in marks and marks[k].type == "STATE" and "gen" in t.info.cases | _all_cases(t):
+        if k in marks and marks[k].type in ("STATE", "PLACE") and "gen" in t.info.cases | _all_cases(t):
             k = end = marks[k].j
             break
         if t.is_cap or not t.is_word or "verb" in t.info.pos or "prep" in t.info.pos:
@@ -58,8 +62,8 @@ def lowercase_org(analyser, tokens: list[Token], i: int, marks: dict, busy: set[
         k += 1
         if "noun" in t.info.pos:
             end = k
-    if end == head + 1:
-        return 0, None
+    if end == head + 1 and (head_first or not joined):
+        return 0, None                        # "Российско-монгольский деловой совет": a joined adjective names it
     nxt = tokens[end] if end < n else None
     if nxt is not None and (nxt.text in "«\"„“" or (nxt.is_cap and nxt.is_word)):
         return 0, None

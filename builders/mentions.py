@@ -37,6 +37,7 @@ class SentenceAnalyser:
         self.cap_vocab = cap_vocab
         self.org_heads = self._phrase_values("org_head")
         self.org_heads_lower = {k.lower(): v for k, v in self.org_heads.items()}
+        self.descriptor_words = frozenset(k.lower() for k in self._phrase_values("org_descriptor"))
         self.foreign_org_heads = {} if pack.language == LABEL_LANGUAGE else _english_org_heads()
         self.accord_heads = {k.lower() for k in self._phrase_values("accord_head")}
         self.venue_heads = {k.lower() for k in self._phrase_values("venue_head")}
@@ -341,7 +342,8 @@ class SentenceAnalyser:
         while a < j - 1 and a in marks:
             c = marks[a]
             nxt_cls = self._org_class(tokens[c.j]) if c.j < j else None
-            lead = c.type in ("ROLE", "CAPITAL") or (c.type == "STATEADJ" and (
+            joined = c.j < j and tokens[c.j].text == "-"      # "Chilijsko-Peruwiańska Rada": part of the name
+            lead = not joined and c.type in ("ROLE", "CAPITAL") or not joined and (c.type == "STATEADJ" and (
                 self.pack.flag("lowercase_adjectives") or nxt_cls in ("GovernmentBody", "FinancialInstitution", "InternationalOrganization"))) \
                 or (c.type == "STATE" and tokens[c.j - 1].text.endswith(self.possessive_endings) and c.j < j)
             if not lead:
@@ -351,7 +353,14 @@ class SentenceAnalyser:
             a = c.j
         while a < j - 1 and (tokens[a].lower in self.pack.words("det") or tokens[a].lower in self.connectors):
             a += 1
+        if a < j - 1 and a not in marks and self._descriptor_word(tokens[a]) and self.pack.cased \
+                and tokens[a + 1].is_cap and (tokens[a + 1].text.isupper() or not any(
+                    self.pack.morph.info(part).known for part in tokens[a + 1].text.split("-") if part)):
+            a += 1                            # "Spółka Noval Corp": the descriptor, then a name of its own
         return a, based
+
+    def _descriptor_word(self, tok: Token) -> bool:
+        return tok.lower in self.descriptor_words or bool(tok.lemmas & self.descriptor_words)
 
     def _split_at_conjunction(self, tokens, a: int, b: int, head_at, legal, marks) -> int | None:
         """Where "X and Y" is two names: unless the head word needs a complement (Ministry of A and B)."""

@@ -68,6 +68,7 @@ class Namer:
                              for ps in (m.index.values() if m else []) for p in ps if len(p.words) == 1}
         self.det = set(pack.words("det"))
         self.conj = set(pack.words("conj"))
+        self.rare_cases = frozenset(pack.words("rare_case"))
         self.based_words = {p.words[0].lower() for ps in (pack.cue("based").index.values() if pack.cue("based") else [])
                             for p in ps if len(p.words) == 1}
         self.connect = set(pack.words("name_connector")) | self.det | set(pack.words("possessive_suffix"))
@@ -436,9 +437,11 @@ class Namer:
             return None
         span = range(c.i, c.j) if c.type in ("STATE", "STATEADJ", "CAPITAL", "PLACE", "INTL", "COMMODITY", "SECTOR",
                                               "ROLE", "VENUE", "ACCORD") else (
-            [c.i] if c.type == "ORG" else [c.j - 1])      # an organisation by its head, a name by its surname
+            [self._first_word(sm, c)] if c.type == "ORG" else [c.j - 1])   # an organisation by its head, a name by its surname
         known = [sm.tokens[x].info.cases for x in span if sm.tokens[x].info.cases]
         cases = frozenset.intersection(*known) if known else frozenset()
+        if len(cases) > 1 and cases - self.rare_cases:
+            cases = cases - self.rare_cases   # "Izba Gospodarcza" is a subject, not someone addressed
         if len(cases) == 1:
             return next(iter(cases))
         if not cases:
@@ -449,6 +452,14 @@ class Namer:
         if prev in self.prep_case and (not cases or self.prep_case[prev] in cases):
             return self.prep_case[prev]
         return None
+
+    @staticmethod
+    def _first_word(sm: SentenceMentions, c: Chunk) -> int:
+        """The first word of a name that is not the first part of a compound ("Polsko-" in "Polsko-Litewska")."""
+        k = c.i
+        while k + 2 < c.j and sm.tokens[k + 1].text == "-":
+            k += 2
+        return k
 
     def _case_of(self, sm: SentenceMentions, c: Chunk) -> str | None:
         """Grammatical case of a name: from a title next to it, a given name, or a preposition."""

@@ -41,7 +41,7 @@ def english_org_name(pack, words: list[str]) -> str | None:
     adjectives, modifiers, head, state = [], [], None, None
     for w in words:
         keys = [w.lower(), *sorted(pack.morph.info(w).lemmas)]
-        found = next((table[k] for k in keys if k in table), None)
+        found = next((table[k] for k in keys if k in table), None) or _joined(pack, w, table)
         if state is None and head is not None and any(k in states for k in keys):
             state = next(states[k] for k in keys if k in states)
             continue
@@ -59,3 +59,21 @@ def english_org_name(pack, words: list[str]) -> str | None:
         return None
     name = " ".join(adjectives + modifiers + [head])
     return f"{name} {next(iter(link))} {state}" if state else name
+
+
+def _joined(pack, word: str, table: dict[str, str]) -> str | None:
+    """A joined adjective of two peoples ("российско-монгольский" -> "russian-mongolian"): each
+    part translated, the first ones after their link vowel is put back to an adjective ending."""
+    parts = word.lower().split("-")
+    if len(parts) < 2:
+        return None
+    links = sorted(pack.words("compound_link").items())
+    out = []
+    for part in parts[:-1]:
+        found = next((table[part[: -len(link)] + ending] for ending, link in links
+                      if link and part.endswith(link) and part[: -len(link)] + ending in table), None)
+        if found is None:
+            return None
+        out.append(found)
+    last = next((table[k] for k in [parts[-1], *sorted(pack.morph.info(parts[-1]).lemmas)] if k in table), None)
+    return "-".join(out + [last]) if last else None

@@ -180,3 +180,29 @@ def test_a_stake_in_a_venture_with_a_state_owned_firm_and_what_the_partners_do_n
     assert {"organization:noval-shoji", "organization:kowal-minerals"} <= set(jv[0].parties)
     assert jv[0].commodities == ["commodity:copper"]
     assert [a.value for a in jv[0].amounts] == [2.4e9]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Noval Corp and Kowal Mining signed a joint venture agreement on copper in Lima on Monday. The venture will "
+     "build a smelter. UK Export Finance offered a loan of up to $200 million. Talks between the two companies "
+     "were brokered by the Chile-Peru Business Council, which will hold no share.", "en"),
+    ("Spółki Noval Corp i Kowal Mining podpisały w poniedziałek w Limie umowę o wspólnym przedsięwzięciu w sprawie "
+     "miedzi. Rozmowy między spółkami pomagała prowadzić Chilijsko-Peruwiańska Rada Biznesu, która nie jest stroną "
+     "umowy.", "pl"),
+])
+def test_who_brokered_talks_after_the_deal_facilitated_it(text, lang):
+    x = _run(text, lang)
+    deal = next(a for a in x.agreements if "organization:noval" in a.parties or "organization:noval-corp" in a.parties)
+    assert len(deal.facilitators) == 1, deal.facilitators
+    assert x.entities[deal.facilitators[0]].kind == "organization"
+    assert not set(deal.facilitators) & set(deal.parties)
+
+
+def test_a_russian_council_named_by_a_joined_adjective_is_one_organisation_in_english():
+    x = _run("Подготовить сделку помог Аргентинско-бразильский деловой совет, который участником не является.", "ru")
+    assert "Argentine-Brazilian Business Council" in _labels(x, "organization"), _labels(x, "organization")
+
+
+def test_a_russian_association_named_by_its_capitalised_head():
+    x = _run("Соглашение было подготовлено при посредничестве Ассоциации экспортеров Латинской Америки.", "ru")
+    assert any(label.startswith("Assotsiatsiya") for label in _labels(x, "organization")), _labels(x, "organization")
