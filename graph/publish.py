@@ -25,7 +25,6 @@ followed, so credentials and data go only to the host that was named.
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import io
@@ -36,7 +35,6 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -45,6 +43,7 @@ from pathlib import Path
 
 from summitkg.errors import UserError
 from summitkg.graph import iris
+from summitkg.graph.atomic import write_atomic
 from summitkg.graph.http_client import (ENV_PASSWORD, ENV_USER, GSP_HINT, _Http, _host,  # noqa: F401
                                         _snippet, check_url, redact, resolve_auth)
 
@@ -315,7 +314,7 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
     ``query_endpoint``, else Graph Store GET) and compared with what was sent.
     Any failure raises :class:`UserError` with one line; graphs sent before it stay.
     """
-    from summitkg.graph.store import StoreError, open_read
+    from summitkg.graph.store import open_read
 
     if not endpoint and not update_endpoint:
         raise UserError("push: give the store's Graph Store endpoint (--endpoint) or its update endpoint (--update-endpoint)")
@@ -323,10 +322,7 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
         if url:
             check_url(url)      # http(s) only, and no user:password@ (it would end up in messages)
     started = time.monotonic()
-    try:
-        store = open_read(store_dir)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    store = open_read(store_dir)
     import pyoxigraph
 
     names = sorted(str(g.value) for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode))
@@ -393,12 +389,6 @@ def _remove_stale(http, names: list[str], gsp: str | None, update_endpoint: str 
 # Ontology documentation
 # ---------------------------------------------------------------------------
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def ontology_source() -> Path:
     """Path of the ontology Turtle file shipped in the package."""
     return Path(str(resources.files("summitkg.ontology") / "summitkg.ttl"))
@@ -428,16 +418,7 @@ def ontology_docs(out_dir="docs/ontology") -> Path:
             page = OntPub(ontology=str(ontology_source())).make_html(include_css=True)
         except Exception as exc:  # noqa: BLE001 - pyLODE raises assorted errors on bad input
             raise UserError(f"docs: pyLODE could not document the ontology ({type(exc).__name__}: {exc})") from None
-        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(str(page))
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a web page should be readable
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(target, str(page))
         return target
     finally:
         root.setLevel(saved[0])
