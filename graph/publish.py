@@ -12,8 +12,6 @@
   DATA`` in one request) for stores without it. Then it counts each graph in
   the store and compares.
 - :func:`void_description` describes the dataset in VoID/DCAT (``graph/void.py``).
-- :func:`wikidata_for_iso2` and :func:`state_links` give ``owl:sameAs`` links
-  from states to their Wikidata items, from the states lexicon.
 - :func:`ontology_docs` writes the ontology documentation as HTML (pyLODE).
 
 HTTP (``graph/http_client.py``) uses only the standard library (``urllib``), with one
@@ -25,9 +23,6 @@ followed, so credentials and data go only to the host that was named.
 """
 from __future__ import annotations
 
-import csv
-import functools
-import io
 import json
 import os
 import re
@@ -47,8 +42,6 @@ from summitkg.graph.atomic import write_atomic
 from summitkg.graph.http_client import (ENV_PASSWORD, ENV_USER, GSP_HINT, _Http, _host,  # noqa: F401
                                         _snippet, check_url, redact, resolve_auth)
 
-OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 from summitkg.graph.void import RIGHTS, void_description  # noqa: E402,F401 - part of this API
 
 NTRIPLES = "application/n-triples"
@@ -58,49 +51,6 @@ SPARQL_JSON = "application/sparql-results+json"
 # Prefixes worth declaring in a query against the served store.
 QUERY_PREFIXES = ("skg", "skgid", "skgg", "rdf", "rdfs", "skos", "xsd", "owl", "schema", "prov", "dcterms", "nif")
 
-
-
-# ---------------------------------------------------------------------------
-# States -> Wikidata
-# ---------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def _wikidata_ids() -> dict[str, str]:
-    text = (resources.files("summitkg.builders.lexicons") / "states.tsv").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
-    for row in csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
-        iso2 = (row.get("iso2") or "").strip().upper()
-        qid = (row.get("wikidata") or "").strip()
-        # Only identifiers of the certain form Q<digits>; anything else is no link.
-        if re.fullmatch(r"[A-Z]{2}", iso2) and re.fullmatch(r"Q[1-9][0-9]*", qid):
-            out[iso2] = qid
-    return out
-
-
-def wikidata_for_iso2(iso2: str) -> str | None:
-    """The Wikidata entity IRI of the state with this ISO 3166-1 alpha-2 code, or None.
-
-    Read from the states lexicon (column ``wikidata``); a code that is not in
-    the lexicon, or whose id is missing or malformed, gives None.
-    """
-    if not isinstance(iso2, str):
-        return None
-    qid = _wikidata_ids().get(iso2.strip().upper())
-    return WIKIDATA_ENTITY + qid if qid else None
-
-
-def state_links(iso2_codes) -> list[tuple[str, str, str]]:
-    """``(state IRI, owl:sameAs, Wikidata IRI)`` for each code that has a certain Wikidata id.
-
-    Pure: takes ISO 3166-1 alpha-2 codes (any iterable), returns sorted,
-    de-duplicated triples as IRI strings; codes without an id are left out.
-    """
-    out = set()
-    for code in iso2_codes:
-        wd = wikidata_for_iso2(code)
-        if wd:
-            out.add((iris.entity("state", code.strip().upper()), OWL_SAMEAS, wd))
-    return sorted(out)
 
 
 # ---------------------------------------------------------------------------
