@@ -65,7 +65,8 @@ def store_option(fn):
 def output_option(help: str = "file to write (default: standard output)", *, required: bool = False,
                   folder: bool = False, default=None, show_default: bool = False):
     """``-o/--output PATH``, passed on as ``output``: a file, or a folder if ``folder``."""
-    kind = click.Path(file_okay=not folder, dir_okay=folder)
+    # a folder given for a file is refused by the writer, in summitkg's one-line form
+    kind = click.Path(file_okay=False) if folder else click.Path()
     return click.option("-o", "--output", "output", type=kind, required=required, default=default,
                         show_default=show_default, help=help)
 

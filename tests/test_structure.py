@@ -40,3 +40,12 @@ def test_every_error_class_is_under_the_one_root():
                 seen.append(obj)
                 assert issubclass(obj, SummitKGError), f"{mod.__name__}.{name} is not a SummitKGError"
     assert len(seen) >= 5, seen
+
+
+def test_every_exit_code_is_in_the_readme_table():
+    from summitkg.errors import EXIT_CODES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Exit codes"):].split("\n## ")[0]
+    codes = {int(m) for m in re.findall(r"^\| (\d+) \|", table, re.M)}
+    assert codes == set(EXIT_CODES), (codes, set(EXIT_CODES))
