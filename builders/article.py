@@ -20,6 +20,7 @@ from .encoding import decode_legacy, replace_controls
 from .model import Article, Span
 from .morph import SUPPORTED
 from .packdata import rows
+from summitkg.errors import InputError  # noqa: F401 - raised here, imported from here by callers
 
 MAX_BYTES = 5_000_000
 
@@ -45,10 +46,6 @@ def _cues() -> tuple[re.Pattern, re.Pattern, tuple[str, ...]]:
     return (re.compile(rf"^\s*(?:{starts})|{words}", re.IGNORECASE),
             re.compile("|".join(re.escape(w) for w in sorted(set(credit), key=len, reverse=True)), re.IGNORECASE),
             tuple(sorted({w.lower() for w in credit})))
-
-
-class InputError(ValueError):
-    """An article that cannot be used; the message is one line for the user."""
 
 
 

@@ -6,7 +6,7 @@ steps that connect two actors, each with its sources. ``format_stats`` and
 """
 from __future__ import annotations
 
-from summitkg.errors import UserError
+from summitkg.errors import CheckFailed, UserError
 
 from .projection import ACTOR_KINDS, CLASS_LABELS, RELATIONS, find_node
 
@@ -17,10 +17,8 @@ from .projection import ACTOR_KINDS, CLASS_LABELS, RELATIONS, find_node
 STEP_COST = {"based in": 2, "concerns": 4, "reached at": 4, "participates in": 4}
 
 
-class NoPath(UserError):
-    """Two names resolve, but nothing in the graph connects them."""
-
-    exit_code = 1
+class NoPath(CheckFailed):
+    """Two names resolve, but nothing in the graph connects them (exit 1)."""
 
 
 def _node_ref(graph, n) -> dict:

@@ -36,17 +36,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from summitkg.builders.article import MAX_BYTES, InputError, check_regular
+from summitkg.builders.article import MAX_BYTES, check_regular
 from summitkg.errors import UserError
 
 from . import build_workers, identity, iris
 from .build_workers import (ArticleTimeout, _init_worker, _pool, _process, _stop_workers,  # noqa: F401
                             die_with_parent, fingerprint)
-from .curation import CurationError
 from .inputs import InputCache
 from .load import (ENTITY_PREDICATES, LOAD_THREADS, PREF_LABEL, bulk_load_nquads,  # noqa: F401
                    labelled_subjects, refresh_entities, refresh_entities_counted)
-from .store import StoreError, graph_counts, scratch_file, write_generation
+from .store import graph_counts, scratch_file, write_generation
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 BATCH_QUADS = 300_000       # quads gathered before one bulk load
@@ -343,11 +342,8 @@ def _drop_same_text(store, report: BuildReport, stored, counts) -> set[str]:
 
 
 def safe_build(*args, **kwargs) -> BuildReport:
+    """``build``, with an operating-system failure as one line (summitkg's own errors pass as they are)."""
     try:
         return build(*args, **kwargs)
-    except InputError as exc:
-        raise UserError(str(exc)) from None
-    except (StoreError, CurationError) as exc:
-        raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"build failed: {exc}") from None

@@ -25,6 +25,7 @@ from pathlib import Path
 from summitkg.errors import UserError
 
 from . import iris
+from .atomic import write_atomic
 
 _GRAPH = re.compile(rb"<([^>]+)> \.\s*$")
 
@@ -51,9 +52,7 @@ def write_derived_shard(store_dir, shard_dir) -> Path:
         if old != path:
             old.unlink()
     if not path.exists():
-        tmp = shards / f".{path.name}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     return path
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from summitkg.errors import UserError
 
+from .atomic import write_atomic
+
 BATCH_ARTICLES = 8          # articles per task (and per shard)
 IN_FLIGHT_PER_WORKER = 2    # batches submitted ahead per worker: results held stay bounded
 
@@ -88,9 +90,7 @@ def write_shard(shard_dir: Path, results: list) -> Path | None:
         return None
     path = shard_dir / f"{hashlib.sha256(data).hexdigest()}.nq"
     if not path.exists():
-        tmp = shard_dir / f".{path.name}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     return path
 
 

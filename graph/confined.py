@@ -16,7 +16,7 @@ import signal
 import sys
 import time
 
-from summitkg.errors import UserError
+from summitkg.errors import InternalError, SummitKGError, UserError
 
 DEFAULT_MEMORY_MB = 2048
 MIN_MEMORY_MB = 256          # opening an on-disk store needs about 200 MB of data segment
@@ -33,10 +33,8 @@ class QueryMemory(UserError):
     """The query needed more memory than its cap."""
 
 
-class QueryCrash(UserError):
-    """The query engine ended abnormally."""
-
-    exit_code = 3
+class QueryCrash(InternalError):
+    """The query engine ended abnormally (exit 3)."""
 
 
 def _child(fn, out_w: int, status_w: int, memory_mb: int | None) -> None:
@@ -55,7 +53,7 @@ def _child(fn, out_w: int, status_w: int, memory_mb: int | None) -> None:
         stream = open(out_w, "w", encoding="utf-8", newline="", buffering=1 << 16, closefd=True)
         status["rows"] = fn(stream)
         stream.flush()
-    except UserError as exc:
+    except SummitKGError as exc:
         status.update(error=str(exc), exit=exc.exit_code)
     except MemoryError:
         status.update(memory=True)

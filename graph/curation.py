@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from summitkg.errors import CurationError  # noqa: F401 - raised here, imported from here by callers
+
 from . import iris
 
 CURATION_GRAPH = iris.GRAPH + "curation"
@@ -28,10 +30,6 @@ PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 ONT = iris.ONT
-
-
-class CurationError(ValueError):
-    """A correction that cannot be made; the message is one line for the user."""
 
 
 @dataclass(frozen=True, order=True)

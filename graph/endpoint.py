@@ -361,19 +361,15 @@ def query_page() -> bytes:
 def serve(store_dir, port: int = 7878, host: str = "127.0.0.1", limits: Limits | None = None, *, echo=print) -> int:
     """Serve the store read-only until SIGINT or SIGTERM; returns 0."""
     from summitkg.graph.publish import prefix_lines, queries_dir
-    from summitkg.graph.store import StoreError, current_path
+    from summitkg.graph.store import current_path, verify
 
     limits = limits or Limits()
     if not (0 < int(port) < 65536):
         raise UserError(f"serve: not a port number: {port}")
     if limits.timeout_s <= 0:
         raise UserError("serve: --timeout must be positive")
-    try:
-        current_path(store_dir)
-        from summitkg.graph.store import verify
-        verify(store_dir)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    current_path(store_dir)
+    verify(store_dir)
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
     try:
         server = _Server((host.strip("[]"), int(port)), lambda *a: None, family)

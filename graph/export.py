@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from summitkg.errors import UserError
 
 from . import iris
+from .atomic import write_atomic
 
 FORMATS = {
     "ttl": ("TURTLE", False), "nt": ("N_TRIPLES", False), "nq": ("N_QUADS", True),
@@ -104,49 +103,6 @@ def _sorted_jsonld(value, key: str | None = None):
     return value
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(data, out: str | Path) -> None:
-    """Write ``data`` (bytes, or a function writing to a binary file) to ``out`` atomically.
-
-    Everything goes to a temporary file in the same folder, which is synced and
-    then renamed over ``out``: a reader, or a crash or kill at any moment, sees
-    the old file or the new one, never a part. The file gets the usual
-    permissions (those of the file it replaces, else 0666 minus the umask)."""
-    out = Path(out)
-    if out.is_dir():
-        raise UserError(f"{out}: is a folder; give a file name to export to")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=str(out.parent), prefix="." + out.name + ".", suffix=".tmp")
-    except OSError as exc:
-        raise UserError(f"{out}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if callable(data):
-                data(fh)
-            else:
-                fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = out.stat().st_mode & 0o7777
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def export(store_dir, fmt: str, out: str | Path | None = None, graphs: str = "all") -> bytes | None:
     """Serialise the store at ``store_dir``: bytes if ``out`` is None, else written to ``out`` atomically."""
     from .store import open_read
@@ -156,5 +112,5 @@ def export(store_dir, fmt: str, out: str | Path | None = None, graphs: str = "al
     store = open_read(store_dir)
     if out is None:
         return serialize(store, fmt, graphs)
-    write_atomic(lambda fh: serialize_to(store, fmt, fh, graphs), out)
+    write_atomic(out, lambda fh: serialize_to(store, fmt, fh, graphs), make_parents=True)
     return None

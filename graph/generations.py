@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-import os
 import shutil
 import time
 from pathlib import Path
 
+from .atomic import write_atomic
 from .store import (FORMAT_VERSION, GENERATION, LOCK, MARKER, SCRATCH_PREFIX, TRASH_PREFIX, _OWN_ENTRIES,
-                    StoreError, _check_files, _first_line, _fsync_dir, _read_marker, _remove_generation,
+                    StoreError, _check_files, _first_line, _read_marker, _remove_generation,
                     current_path, damaged, file_sums, is_damage, store_info, verify)
 
 
@@ -84,20 +84,11 @@ def graph_counts(root: str | Path) -> dict[str, int] | None:
 
 
 def _write_json(path: Path, obj) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(obj, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(obj, separators=(",", ":"), sort_keys=True))
 
 
 def _write_marker(root: Path, marker: dict) -> None:
-    tmp = root / (MARKER + ".tmp")
-    tmp.write_text(json.dumps(marker, indent=2), encoding="utf-8")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, root / MARKER)
-    _fsync_dir(root)
+    write_atomic(root / MARKER, json.dumps(marker, indent=2), sync_dir=True)
 
 
 @contextlib.contextmanager

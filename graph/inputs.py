@@ -17,6 +17,8 @@ from pathlib import Path
 
 import summitkg
 
+from .atomic import write_atomic
+
 NAME = "summitkg-inputs.json"
 PATH_MARK = "\x00path\x00"
 NO_ENTITIES = ": no people, states or organisations found;"     # the extractor's, see build_workers
@@ -75,7 +77,5 @@ class InputCache:
         keep = {k: v for k, v in self.entries.items() if stored.get(v[0]) == tuple(v[1])}
         if not self.added and len(keep) == len(self.entries):
             return
-        tmp = self.root / (NAME + ".tmp")
-        tmp.write_text(json.dumps({"version": summitkg.__version__, "entries": keep},
-                                  separators=(",", ":"), sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.root / NAME)
+        write_atomic(self.root / NAME, json.dumps({"version": summitkg.__version__, "entries": keep},
+                                                  separators=(",", ":"), sort_keys=True))

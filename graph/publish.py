@@ -12,8 +12,6 @@
   DATA`` in one request) for stores without it. Then it counts each graph in
   the store and compares.
 - :func:`void_description` describes the dataset in VoID/DCAT (``graph/void.py``).
-- :func:`wikidata_for_iso2` and :func:`state_links` give ``owl:sameAs`` links
-  from states to their Wikidata items, from the states lexicon.
 - :func:`ontology_docs` writes the ontology documentation as HTML (pyLODE).
 
 HTTP (``graph/http_client.py``) uses only the standard library (``urllib``), with one
@@ -25,10 +23,6 @@ followed, so credentials and data go only to the host that was named.
 """
 from __future__ import annotations
 
-import contextlib
-import csv
-import functools
-import io
 import json
 import os
 import re
@@ -36,7 +30,6 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -45,11 +38,10 @@ from pathlib import Path
 
 from summitkg.errors import UserError
 from summitkg.graph import iris
+from summitkg.graph.atomic import write_atomic
 from summitkg.graph.http_client import (ENV_PASSWORD, ENV_USER, GSP_HINT, _Http, _host,  # noqa: F401
                                         _snippet, check_url, redact, resolve_auth)
 
-OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 from summitkg.graph.void import RIGHTS, void_description  # noqa: E402,F401 - part of this API
 
 NTRIPLES = "application/n-triples"
@@ -59,49 +51,6 @@ SPARQL_JSON = "application/sparql-results+json"
 # Prefixes worth declaring in a query against the served store.
 QUERY_PREFIXES = ("skg", "skgid", "skgg", "rdf", "rdfs", "skos", "xsd", "owl", "schema", "prov", "dcterms", "nif")
 
-
-
-# ---------------------------------------------------------------------------
-# States -> Wikidata
-# ---------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def _wikidata_ids() -> dict[str, str]:
-    text = (resources.files("summitkg.builders.lexicons") / "states.tsv").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
-    for row in csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
-        iso2 = (row.get("iso2") or "").strip().upper()
-        qid = (row.get("wikidata") or "").strip()
-        # Only identifiers of the certain form Q<digits>; anything else is no link.
-        if re.fullmatch(r"[A-Z]{2}", iso2) and re.fullmatch(r"Q[1-9][0-9]*", qid):
-            out[iso2] = qid
-    return out
-
-
-def wikidata_for_iso2(iso2: str) -> str | None:
-    """The Wikidata entity IRI of the state with this ISO 3166-1 alpha-2 code, or None.
-
-    Read from the states lexicon (column ``wikidata``); a code that is not in
-    the lexicon, or whose id is missing or malformed, gives None.
-    """
-    if not isinstance(iso2, str):
-        return None
-    qid = _wikidata_ids().get(iso2.strip().upper())
-    return WIKIDATA_ENTITY + qid if qid else None
-
-
-def state_links(iso2_codes) -> list[tuple[str, str, str]]:
-    """``(state IRI, owl:sameAs, Wikidata IRI)`` for each code that has a certain Wikidata id.
-
-    Pure: takes ISO 3166-1 alpha-2 codes (any iterable), returns sorted,
-    de-duplicated triples as IRI strings; codes without an id are left out.
-    """
-    out = set()
-    for code in iso2_codes:
-        wd = wikidata_for_iso2(code)
-        if wd:
-            out.add((iris.entity("state", code.strip().upper()), OWL_SAMEAS, wd))
-    return sorted(out)
 
 
 # ---------------------------------------------------------------------------
@@ -315,7 +264,7 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
     ``query_endpoint``, else Graph Store GET) and compared with what was sent.
     Any failure raises :class:`UserError` with one line; graphs sent before it stay.
     """
-    from summitkg.graph.store import StoreError, open_read
+    from summitkg.graph.store import open_read
 
     if not endpoint and not update_endpoint:
         raise UserError("push: give the store's Graph Store endpoint (--endpoint) or its update endpoint (--update-endpoint)")
@@ -323,10 +272,7 @@ def push(store_dir, endpoint: str | None, update_endpoint: str | None = None, au
         if url:
             check_url(url)      # http(s) only, and no user:password@ (it would end up in messages)
     started = time.monotonic()
-    try:
-        store = open_read(store_dir)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    store = open_read(store_dir)
     import pyoxigraph
 
     names = sorted(str(g.value) for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode))
@@ -393,12 +339,6 @@ def _remove_stale(http, names: list[str], gsp: str | None, update_endpoint: str 
 # Ontology documentation
 # ---------------------------------------------------------------------------
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def ontology_source() -> Path:
     """Path of the ontology Turtle file shipped in the package."""
     return Path(str(resources.files("summitkg.ontology") / "summitkg.ttl"))
@@ -428,16 +368,7 @@ def ontology_docs(out_dir="docs/ontology") -> Path:
             page = OntPub(ontology=str(ontology_source())).make_html(include_css=True)
         except Exception as exc:  # noqa: BLE001 - pyLODE raises assorted errors on bad input
             raise UserError(f"docs: pyLODE could not document the ontology ({type(exc).__name__}: {exc})") from None
-        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(str(page))
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a web page should be readable
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomic(target, str(page))
         return target
     finally:
         root.setLevel(saved[0])

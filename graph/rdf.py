@@ -8,11 +8,9 @@ serialising it afterwards; the output is byte for byte what ``pyoxigraph.seriali
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph
@@ -143,8 +141,9 @@ def article_id(extraction: Extraction) -> str:
 
 @lru_cache(maxsize=1)
 def _roles() -> dict[str, dict[str, str]]:
-    text = resources.files("summitkg.builders.lexicons").joinpath("roles.tsv").read_text(encoding="utf-8")
-    return {r["id"]: r for r in csv.DictReader(text.splitlines(), delimiter="\t")}
+    from summitkg.builders.packdata import rows
+
+    return {r["id"]: r for r in rows(None, "roles.tsv")}
 
 
 class _Writer:

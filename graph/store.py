@@ -26,7 +26,7 @@ import time
 import zlib
 from pathlib import Path
 
-from summitkg.errors import UserError
+from summitkg.errors import StoreError  # noqa: F401 - raised here, imported from here by callers
 
 MARKER = "summitkg-store.json"
 LOCK = ".build.lock"
@@ -42,13 +42,9 @@ _OWN_ENTRIES = re.compile(r"^(summitkg-(store|inputs)\.json(\.tmp)?|\.build\.loc
 _PINNED: dict[str, int] = {}
 
 
-class StoreError(RuntimeError):
-    """A store that cannot be used; the message is one line for the user."""
-
-
-class StoreDamaged(StoreError, UserError):
+class StoreDamaged(StoreError):
     """A generation whose files are not what its build wrote (or that the engine finds corrupt);
-    a UserError too, so every command (and the query child) reports it in one line, exit 2."""
+    every command (and the query child) reports it in one line, exit 2."""
 
 
 # What RocksDB (under Oxigraph) says of a damaged file.
@@ -267,19 +263,6 @@ def _remove_generation(path: Path) -> bool:
         os.close(fd)
     shutil.rmtree(trash, ignore_errors=True)
     return True
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(str(path), os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 from .generations import (COMPACT_DEAD_RATIO, COUNTS_SUFFIX, compact, counts_path, graph_counts,  # noqa: E402,F401

@@ -21,13 +21,12 @@ import hashlib
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 
-from summitkg.errors import UserError
+from summitkg.errors import InternalError, UserError
 
+from .atomic import write_atomic
 from .projection import CLASS_LABELS, CLASSES, find_node, resolve_type
 
 VIS_VERSION = "9.1.2"
@@ -61,8 +60,8 @@ def _vis_assets() -> tuple[str, str]:
         js, css = d / "vis-network.min.js", d / "vis-network.css"
         if js.is_file() and css.is_file():
             return js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
-    raise UserError(f"vis-network {VIS_VERSION} is not in the installed pyvis package ({base}); "
-                    "reinstall pyvis>=0.3.2", exit_code=1)
+    raise InternalError(f"vis-network {VIS_VERSION} is not in the installed pyvis package ({base}); "
+                        "reinstall pyvis>=0.3.2")
 
 
 def select(graph, focus: str | None = None, depth: int = 2, types=None):
@@ -231,26 +230,6 @@ def write_html(graph, path, focus: str | None = None, depth: int = 2, types=None
     ``UserError`` for an unknown name or type, or an unwritable path.
     """
     page, summary = render(graph, focus=focus, depth=depth, types=types, title=title, article=article)
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise UserError(f"{directory}: no such folder for the output file")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    path = write_atomic(path, page)
     summary["path"] = str(path)
     return summary

@@ -2,13 +2,12 @@
 
 Every command calls a public function (``summitkg.graph.build.build``,
 ``summitkg.graph.query.run`` ...); this module only parses options and prints.
-Errors are one line on stderr with a non-zero exit code, never a traceback:
-2 for bad input or usage, 1 for a failed check (``validate`` with violations),
-3 for an unexpected internal error (set SUMMITKG_DEBUG=1 to see it whole).
+Errors are one line on stderr with a non-zero exit code, never a traceback; the codes are
+those of ``summitkg.errors`` and are given in one place, ``summitkg.cli_common.report_error``.
 """
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 import sys
 
@@ -16,48 +15,10 @@ import click
 
 from summitkg import __version__
 from summitkg.builders.morph import SUPPORTED
-from summitkg.errors import UserError
-
-STORE_HELP = "store folder (default: $SUMMITKG_STORE or ./summitkg-store)"
+from summitkg.cli_common import Group, format_option, output_option, store_option
 
 
-def _store_default() -> str:
-    from summitkg.graph.store import default_store_dir
-    return str(default_store_dir())
-
-
-class _Group(click.Group):
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
-        except UserError as exc:
-            click.echo(f"summitkg: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("summitkg: interrupted", err=True)
-            sys.exit(130)
-        except BrokenPipeError:
-            sys.exit(0)
-        except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
-            from summitkg.builders.article import InputError
-            from summitkg.graph.store import StoreError
-            from summitkg.graph.store import damaged, is_damage
-            if isinstance(exc, (InputError, StoreError)):
-                click.echo(f"summitkg: error: {exc}", err=True)
-                sys.exit(2)
-            if is_damage(exc):          # the engine met a corrupt file while reading
-                click.echo(f"summitkg: error: {damaged(None, str(exc).splitlines()[0])}", err=True)
-                sys.exit(2)
-            if os.environ.get("SUMMITKG_DEBUG"):
-                raise
-            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            click.echo(f"summitkg: internal error: {type(exc).__name__}: {msg}", err=True)
-            sys.exit(3)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="summitkg")
 def main():
     """Knowledge graphs of summit actors and agreements from news articles."""
@@ -65,7 +26,7 @@ def main():
 
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 @click.option("--lang", type=click.Choice(list(SUPPORTED)), default=None, help="force the article language")
 @click.option("-j", "--jobs", type=int, default=1, show_default=True, help="extraction processes (0 = all cores)")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar")
@@ -88,7 +49,6 @@ def build(articles, store, lang, jobs, quiet, force, curation, article_timeout, 
 
     # SIGTERM unwinds like an error: workers stopped, scratch file and unfinished generation removed
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-    store = store or _store_default()
     inputs, duplicates = distinct_inputs(articles, TEXT_SUFFIXES)
     if jobs == 0:
         jobs = os.cpu_count() or 1
@@ -121,20 +81,20 @@ def build(articles, store, lang, jobs, quiet, force, curation, article_timeout, 
 
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 def remove(articles, store):
     """Remove ARTICLES (ids, file names or paths) from the store, with what only they said."""
     from summitkg.graph.articles import remove as remove_articles
 
-    removed = remove_articles(store or _store_default(), list(articles))
+    removed = remove_articles(store, list(articles))
     click.echo(f"removed {len(removed)} article(s): {', '.join(removed)}")
 
 
 @main.command()
 @click.argument("query_id")
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="bind a query parameter (repeatable)")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@format_option(["table", "csv", "json"], "table", "csv applies to SELECT answers only")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
               help="stop the query after this long (0 = no limit)")
 @click.option("--memory", "memory_mb", type=click.IntRange(min=256), default=2048, show_default=True, metavar="MB",
@@ -156,7 +116,7 @@ def query(query_id, store, params, fmt, timeout, memory_mb, with_sources, limit,
 
     bound = dict(q.parse_param(p) for p in params)
     cq = q.load_query(query_id)
-    location = store or _store_default()
+    location = store
     current_path(location)  # a missing or foreign store is reported before anything runs
     given = dict(bound)
     if bound:
@@ -220,7 +180,7 @@ def _zero_row_hints(location, given: dict[str, str], bound: dict[str, str]) -> N
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@format_option(["text", "json"], "text")
 def queries(fmt):
     """The catalogue of ready queries and the question each answers."""
     import json
@@ -239,10 +199,9 @@ def queries(fmt):
 
 
 @main.command()
-@click.option("--store", default=None, help=STORE_HELP)
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml"]), default="ttl",
-              show_default=True)
-@click.option("-o", "--output", default=None, help="file to write (default: standard output)")
+@store_option
+@format_option(["ttl", "nt", "nq", "trig", "jsonld", "xml"], "ttl")
+@output_option()
 @click.option("--ontology-only", is_flag=True, help="export only the ontology")
 @click.option("--data-only", is_flag=True, help="export the article graphs without the ontology")
 def export(store, fmt, output, ontology_only, data_only):
@@ -250,7 +209,7 @@ def export(store, fmt, output, ontology_only, data_only):
     from summitkg.graph.export import export as do_export
 
     graphs = "ontology" if ontology_only else ("data" if data_only else "all")
-    data = do_export(store or _store_default(), fmt, output, graphs=graphs)
+    data = do_export(store, fmt, output, graphs=graphs)
     if data is not None:
         sys.stdout.buffer.write(data)
     else:
@@ -258,64 +217,63 @@ def export(store, fmt, output, ontology_only, data_only):
 
 
 @main.command()
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 @click.option("--verbose", "-v", is_flag=True, help="print the whole SHACL report")
 def validate(store, verbose):
     """Check the graph against the SHACL shapes: exit 0 conforms, 1 violations, 2 cannot load."""
     from summitkg.graph.store import open_read
     from summitkg.graph.validate import validate as do_validate
 
-    conforms, text, violations = do_validate(open_read(store or _store_default()))
+    conforms, text, violations = do_validate(open_read(store))
     if conforms:
         click.echo("conforms: the graph passes every SHACL shape")
         return
     click.echo(text if verbose else "\n".join(text.splitlines()[:40]))
-    click.echo(f"{violations} violation(s)", err=True)
-    sys.exit(1)
+    from summitkg.errors import CheckFailed
+    raise CheckFailed(f"{violations} SHACL violation(s)")
 
 
 @main.command()
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 def restore(store):
     """Make the generation kept from the build before current again (after damage), if intact."""
     from summitkg.graph.store import restore_previous
 
-    root = store or _store_default()
+    root = store
     name = restore_previous(root)
     click.echo(f"restored {name} as the current generation of {root}")
 
 
 @main.command()
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 def verify(store):
     """Check every file of the current generation against the checksums its build recorded."""
     from summitkg.graph.store import verify as do_verify
 
-    root = store or _store_default()
+    root = store
     do_verify(root, content=True)
     click.echo(f"intact: {root}")
 
 
 @main.command()
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 def compact(store):
     """Rewrite the store without the space replaced and removed quads still take (builds do
     this themselves past a threshold; the graph does not change)."""
     from summitkg.graph.store import compact as do_compact
 
-    root = store or _store_default()
+    root = store
     res = do_compact(root)
     click.echo(f"compacted {root}: {res['bytes_before'] / 2**20:.1f} MB -> {res['bytes_after'] / 2**20:.1f} MB "
                f"({res['dead_quads']} dead quads dropped); current generation {res['generation']}")
 
 
-def _register_optional(group: click.Group) -> None:
-    for name in ("summitkg.cli_explore", "summitkg.cli_publish", "summitkg.cli_curate", "summitkg.cli_lookup", "summitkg.cli_bench"):
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(group)
+def _register(group: click.Group) -> None:
+    for name in ("summitkg.cli_explore", "summitkg.cli_publish", "summitkg.cli_curate", "summitkg.cli_lookup"):
+        importlib.import_module(name).register(group)
 
 
-_register_optional(main)
+_register(main)
 
 if __name__ == "__main__":
     main()

@@ -9,29 +9,19 @@ import json
 
 import click
 
-from summitkg.errors import UserError
-
-STORE_HELP = "store folder (default: $SUMMITKG_STORE or ./summitkg-store)"
-
-
-def _store(store: str | None) -> str:
-    from summitkg.graph.store import default_store_dir
-    return store or str(default_store_dir())
+from summitkg.cli_common import format_option, output_option, store_option
 
 
 def _options(fn):
-    fn = click.option("--store", default=None, help=STORE_HELP)(fn)
+    fn = store_option(fn)
     fn = click.option("--by", "curator", default="curator", show_default=True, help="who makes the correction")(fn)
     return click.option("--note", default="", help="why (kept with the correction)")(fn)
 
 
 def _run(action: str, args: list[str], store, curator, note) -> None:
-    from summitkg.graph.curation import CurationError, curate
+    from summitkg.graph.curation import curate
 
-    try:
-        c = curate(_store(store), action, args, curator=curator, note=note)
-    except CurationError as exc:
-        raise UserError(str(exc)) from None
+    c = curate(store, action, args, curator=curator, note=note)
     click.echo(f"{c.action}: {c.iri.rsplit('/', 1)[-1]} recorded and applied")
 
 
@@ -77,14 +67,14 @@ def reject(node, fact, store, curator, note):
 
 
 @curate.command("list")
-@click.option("--store", default=None, help=STORE_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@store_option
+@format_option(["text", "json"], "text")
 def list_(store, fmt):
     """The store's corrections, in the order they are applied."""
     from summitkg.graph.curation import corrections
     from summitkg.graph.store import open_read
 
-    found = corrections(open_read(_store(store)))
+    found = corrections(open_read(store))
     if fmt == "json":
         click.echo(json.dumps([{"id": c.iri.rsplit("/", 1)[-1], "action": c.action, "target": c.target,
                                 "other": c.other, "predicate": c.predicate, "label": c.label,
@@ -99,30 +89,28 @@ def list_(store, fmt):
 
 @curate.command()
 @click.argument("ident")
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 def withdraw(ident, store):
     """Take back the correction IDENT (its id from list, or a unique prefix)."""
-    from summitkg.graph.curation import CurationError, withdraw_from
+    from summitkg.graph.curation import withdraw_from
 
-    try:
-        c = withdraw_from(_store(store), ident)
-    except CurationError as exc:
-        raise UserError(str(exc)) from None
+    c = withdraw_from(store, ident)
     click.echo(f"withdrawn: {c.action} {c.target}")
 
 
 @curate.command("export")
-@click.option("--store", default=None, help=STORE_HELP)
-@click.option("-o", "--output", default=None, help="file to write (default: standard output)")
+@store_option
+@output_option()
 def export_(store, output):
     """The corrections as Turtle, for summitkg build --curation FILE."""
     from summitkg.graph.curation import export
     from summitkg.graph.store import open_read
 
-    data = export(open_read(_store(store)))
+    data = export(open_read(store))
     if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
+        from summitkg.graph.atomic import write_atomic
+
+        write_atomic(output, data)
     else:
         click.echo(data.decode("utf-8"), nl=False)
 

@@ -9,36 +9,17 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
-
-def _store_dir(store: Path | None) -> Path:
-    from summitkg.graph.store import default_store_dir
-
-    return store if store is not None else default_store_dir()
+from summitkg.cli_common import format_option, output_option, store_option
 
 
-def _project(store: Path | None):
-    from summitkg.errors import UserError
+def _project(store: str):
     from summitkg.graph.projection import project
-    from summitkg.graph.store import StoreError, open_read
+    from summitkg.graph.store import open_read
 
-    root = _store_dir(store)
-    try:
-        st = open_read(root)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    return project(st)
-
-
-_store_option = click.option(
-    "--store", "store", type=click.Path(path_type=Path, file_okay=False), default=None,
-    help="Store folder (default: $SUMMITKG_STORE or ./summitkg-store).")
-_format_option = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-    help="Output format; json is for scripts.")
+    return project(open_read(store))
 
 
 def _split_types(value: str | None) -> list[str] | None:
@@ -49,9 +30,8 @@ def _split_types(value: str | None) -> list[str] | None:
 
 
 @click.command("viz")
-@_store_option
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The HTML file to write (works offline; vis-network is inlined).")
+@store_option
+@output_option("The HTML file to write (works offline; vis-network is inlined).", required=True)
 @click.option("--focus", default=None, metavar="NAME",
               help="Draw only the neighbourhood of this actor (case and diacritics ignored).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
@@ -73,8 +53,8 @@ def viz_command(store, output, focus, depth, types, title, article):
 
 
 @click.command("stats")
-@_store_option
-@_format_option
+@store_option
+@format_option(["text", "json"], "text", "output format; json is for scripts")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many central actors and agreements to list.")
 def stats_command(store, fmt, top):
@@ -92,8 +72,8 @@ def stats_command(store, fmt, top):
 @click.command("path")
 @click.argument("a")
 @click.argument("b")
-@_store_option
-@_format_option
+@store_option
+@format_option(["text", "json"], "text", "output format; json is for scripts")
 def path_command(a, b, store, fmt):
     """How actors A and B are connected: through which agreements and people, with sources."""
     from summitkg.graph.analytics import format_path, path

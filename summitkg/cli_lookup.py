@@ -6,19 +6,19 @@ import json
 
 import click
 
-STORE_HELP = "store folder (default: $SUMMITKG_STORE or ./summitkg-store)"
+from summitkg.cli_common import format_option, store_option
 
 
 def _open(store):
-    from summitkg.graph.store import default_store_dir, open_read
-    return open_read(store or default_store_dir())
+    from summitkg.graph.store import open_read
+    return open_read(store)
 
 
 @click.command()
 @click.argument("text")
-@click.option("--store", default=None, help=STORE_HELP)
+@store_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@format_option(["text", "json"], "text")
 def search(text, store, limit, fmt):
     """Entities whose names (any language, accents and case aside) hold TEXT, best first."""
     from summitkg.graph.lookup import search as find_all
@@ -38,8 +38,8 @@ def search(text, store, limit, fmt):
 
 @click.command()
 @click.argument("name")
-@click.option("--store", default=None, help=STORE_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@store_option
+@format_option(["text", "json"], "text")
 def show(name, store, fmt):
     """One entity (an IRI or any of its names): types, labels, what is joined to it, and every
     statement about it with the articles that make it."""

@@ -10,7 +10,8 @@ import sys
 
 import click
 
-from summitkg.errors import UserError
+from summitkg.cli_common import Group, output_option, store_option
+from summitkg.errors import CheckFailed, UserError
 
 _PUSH_EPILOG = """\b
 Graph Store endpoints (--endpoint):
@@ -22,27 +23,8 @@ Credentials: SUMMITKG_USER and SUMMITKG_PASSWORD, or ~/.netrc (by host).
 """
 
 
-def _store_option(f):
-    return click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
-                        help="Store folder (default: $SUMMITKG_STORE or ./summitkg-store).")(f)
-
-
-def _store(store_dir):
-    if store_dir:
-        return store_dir
-    from summitkg.graph.store import default_store_dir
-
-    return str(default_store_dir())
-
-
-def _one_line(exc: Exception) -> UserError:
-    if isinstance(exc, UserError):
-        return exc
-    return UserError(str(exc))
-
-
 @click.command("serve")
-@_store_option
+@store_option
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="TCP port.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface).")
@@ -58,7 +40,7 @@ def _one_line(exc: Exception) -> UserError:
               help="Queries one client address may have running or waiting.")
 @click.option("--union-default-graph/--no-union-default-graph", default=True, show_default=True,
               help="Let queries without GRAPH see all named graphs.")
-def serve_cmd(store_dir, port, host, timeout_s, workers, memory_mb, max_result_mb, per_client,
+def serve_cmd(store, port, host, timeout_s, workers, memory_mb, max_result_mb, per_client,
               union_default_graph):
     """Serve the store read-only over the SPARQL 1.1 Protocol, with a YASGUI query page.
 
@@ -70,12 +52,12 @@ def serve_cmd(store_dir, port, host, timeout_s, workers, memory_mb, max_result_m
     limits = endpoint.Limits(timeout_s=timeout_s, workers=workers, memory_mb=memory_mb,
                              max_result_mb=max_result_mb, per_client=per_client,
                              union_default_graph=union_default_graph)
-    sys.exit(endpoint.serve(_store(store_dir), port=port, host=host, limits=limits,
+    sys.exit(endpoint.serve(store, port=port, host=host, limits=limits,
                             echo=lambda line: click.echo(line)))
 
 
 @click.command("push", epilog=_PUSH_EPILOG)
-@_store_option
+@store_option
 @click.option("--endpoint", metavar="URL", help="The store's Graph Store HTTP Protocol endpoint.")
 @click.option("--update-endpoint", metavar="URL",
               help="SPARQL Update endpoint, used if --endpoint is absent or does not do the Graph Store Protocol.")
@@ -84,7 +66,7 @@ def serve_cmd(store_dir, port, host, timeout_s, workers, memory_mb, max_result_m
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True,
               help="Seconds each request may take in all (connecting, sending, the whole answer).")
 @click.option("--no-check", is_flag=True, help="Do not count the graphs in the store afterwards.")
-def push_cmd(store_dir, endpoint, update_endpoint, query_endpoint, timeout, no_check):
+def push_cmd(store, endpoint, update_endpoint, query_endpoint, timeout, no_check):
     """Load the ontology and every article's named graph into a SPARQL 1.1 store.
 
     Each graph is replaced (PUT ?graph=IRI), so pushing again leaves no duplicates.
@@ -93,62 +75,50 @@ def push_cmd(store_dir, endpoint, update_endpoint, query_endpoint, timeout, no_c
 
     if not endpoint and not update_endpoint:
         raise click.UsageError("give --endpoint URL (Graph Store endpoint) or --update-endpoint URL")
-    report = publish.push(_store(store_dir), endpoint, update_endpoint=update_endpoint,
+    report = publish.push(store, endpoint, update_endpoint=update_endpoint,
                           query_endpoint=query_endpoint, timeout=timeout, verify=not no_check,
                           progress=lambda g: click.echo(f"  sent {g.graph} ({g.triples} triples)", err=True))
     for line in report.lines():
         click.echo(line)
     if report.mismatches:
         g = report.mismatches[0]
-        raise UserError(f"push: the store holds {g.remote_triples} triples in {g.graph}, "
-                        f"{g.triples} were sent ({len(report.mismatches)} graphs differ)", 1)
+        raise CheckFailed(f"push: the store holds {g.remote_triples} triples in {g.graph}, "
+                          f"{g.triples} were sent ({len(report.mismatches)} graphs differ)")
 
 
 @click.command("docs")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=os.path.join("docs", "ontology"),
-              show_default=True, help="Folder for index.html.")
-def docs_cmd(out_dir):
-    """Write the ontology documentation as HTML (pyLODE) to OUT/index.html."""
+@output_option("Folder for index.html.", folder=True, default=os.path.join("docs", "ontology"), show_default=True)
+def docs_cmd(output):
+    """Write the ontology documentation as HTML (pyLODE) to OUTPUT/index.html."""
     from summitkg.graph import publish
 
-    path = publish.ontology_docs(out_dir)
+    path = publish.ontology_docs(output)
     click.echo(f"Wrote {path}")
 
 
 @click.command("void")
-@_store_option
-@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False), default=None,
-              help="Write the Turtle here (default: standard output).")
+@store_option
+@output_option("Write the Turtle here (default: standard output).")
 @click.option("--sparql-endpoint", metavar="URL", default=None, help="State this public SPARQL endpoint.")
 @click.option("--license", "license_iri", metavar="IRI", default=None,
               help="the licence you may give the dataset (none is stated by default: it holds article texts)")
-def void_cmd(store_dir, out_file, sparql_endpoint, license_iri):
+def void_cmd(store, output, sparql_endpoint, license_iri):
     """Print a VoID/DCAT description of the dataset (Turtle)."""
     from summitkg.graph import publish
-    from summitkg.graph.store import StoreError, open_read, store_info
+    from summitkg.graph.store import open_read, store_info
 
-    try:
-        store = open_read(_store(store_dir))
-        built = store_info(_store(store_dir)).get("updated")
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    built = store_info(store).get("updated")
+    store = open_read(store)
     if license_iri and not license_iri.startswith(("http://", "https://")):
         raise UserError(f"--license {license_iri!r}: give the licence as an IRI")
     text = publish.void_description(store, built=built, sparql_endpoint=sparql_endpoint, license=license_iri)
-    if not out_file:
+    if not output:
         click.echo(text, nl=False)
         return
-    import tempfile
+    from summitkg.graph.atomic import write_atomic
 
-    folder = os.path.dirname(os.path.abspath(out_file))
-    fd, tmp = tempfile.mkstemp(prefix=".void-", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    from summitkg.graph.publish import _umask
-
-    os.chmod(tmp, 0o666 & ~_umask())
-    os.replace(tmp, out_file)
-    click.echo(f"Wrote {out_file}")
+    write_atomic(output, text)
+    click.echo(f"Wrote {output}")
 
 
 @click.command("load-virtuoso")
@@ -181,22 +151,12 @@ def register(group: click.Group) -> None:
 
 
 def _standalone() -> None:
-    @click.group()
+    @click.group(cls=Group)
     def main():
         """summitkg publishing commands."""
 
     register(main)
-    try:
-        main.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except UserError as exc:
-        click.echo(f"summitkg: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    main()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from explore_data import PROBE_TITLE, PROBES, build_store, probe_article, seed_article
-from summitkg.errors import UserError
+from summitkg.errors import CheckFailed, UserError
 from summitkg.graph.analytics import NoPath, actor_agreement_graph, format_path, format_stats, path, stats
 from summitkg.graph.projection import NameNotFound, find_node, normalise_name, project
 from summitkg.graph.store import open_read
@@ -255,7 +255,7 @@ def test_path_errors(g):
         path(g, "Uzbekistan", "Kazakhstan")
     with pytest.raises(UserError, match="same node"):
         path(g, "Kazakhstan", "kazachstan")
-    assert issubclass(NoPath, UserError) and issubclass(NameNotFound, UserError)
+    assert issubclass(NoPath, CheckFailed) and NoPath.exit_code == 1 and issubclass(NameNotFound, UserError)
 
 
 # ---------------------------------------------------------------- page (static checks)
@@ -317,7 +317,9 @@ def test_write_is_atomic(g, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(viz.os, "replace", boom)
+    from summitkg.graph import atomic
+
+    monkeypatch.setattr(atomic.os, "replace", boom)
     with pytest.raises(OSError):
         viz.write_html(g, out)
     assert out.read_text(encoding="utf-8") == "old"

@@ -167,8 +167,29 @@ def test_bundled_articles(name):
 def test_bounded_levenshtein_agrees_with_the_full_distance(a, b, limit):
     from summitkg.builders.names import levenshtein
 
-    d = levenshtein(a, b, limit=len(a) + len(b) + 2)     # never reached: the full dynamic programme
+    d = _edit_distance(a, b)
     assert levenshtein(a, b, limit) == (d if d <= limit else limit + 1)
+    assert levenshtein(a, b, limit=len(a) + len(b) + 2) == d     # a limit never reached: the exact distance
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """The reference the code is checked against: the recursive definition of the distance
+    (delete, insert or substitute one character), memoised; nothing shared with the code's
+    row-by-row programme or its shortcut for a limit of one."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=None)
+    def d(i: int, j: int) -> int:
+        if i == 0 or j == 0:
+            return i + j
+        return min(d(i - 1, j) + 1, d(i, j - 1) + 1, d(i - 1, j - 1) + (a[i - 1] != b[j - 1]))
+
+    return d(len(a), len(b))
+
+
+def test_edit_distance_reference_on_known_pairs():
+    assert [_edit_distance(*p) for p in [("", ""), ("abc", ""), ("kitten", "sitting"), ("flaw", "lawn"),
+                                          ("żab", "zab"), ("ab", "ba")]] == [0, 3, 3, 2, 1, 2]
 
 
 def _serialized(term) -> bytes:

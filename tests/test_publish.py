@@ -304,20 +304,24 @@ def reply(status, headers=None, body=b""):
 
 
 # ---------------------------------------------------------------------------
-# Wikidata links, VoID, ontology docs
+# VoID, ontology docs
 # ---------------------------------------------------------------------------
 
-def test_wikidata_for_iso2():
-    assert publish.wikidata_for_iso2("KZ") == "http://www.wikidata.org/entity/Q232"
-    assert publish.wikidata_for_iso2("kz ") == "http://www.wikidata.org/entity/Q232"
-    assert publish.wikidata_for_iso2("US") == "http://www.wikidata.org/entity/Q30"
-    assert publish.wikidata_for_iso2("XX") is None
-    assert publish.wikidata_for_iso2("") is None
-    links = publish.state_links(["KZ", "US", "XX", "KZ"])
-    assert links == [
-        ("https://w3id.org/summitkg/id/state/KZ", publish.OWL_SAMEAS, "http://www.wikidata.org/entity/Q232"),
-        ("https://w3id.org/summitkg/id/state/US", publish.OWL_SAMEAS, "http://www.wikidata.org/entity/Q30"),
-    ]
+def test_states_in_the_graph_link_to_their_wikidata_items(seed_store):
+    """owl:sameAs from a state to the Wikidata item the states table gives it (written by graph/rdf.py)."""
+    from summitkg.builders.packdata import rows
+    from summitkg.graph.store import open_read
+
+    st = open_read(seed_store)
+    links = {(r["s"].value, r["w"].value) for r in st.query(
+        "SELECT ?s ?w WHERE { GRAPH ?g { ?s <http://www.w3.org/2002/07/owl#sameAs> ?w } "
+        "FILTER(STRSTARTS(STR(?w), 'http://www.wikidata.org/entity/')) }")}
+    states = [s for s, _w in links if s.startswith(iris.entity("state", ""))]
+    assert states, "no state of the seed graph links to Wikidata"
+    table = {r["iso2"].upper(): r.get("wikidata", "") for r in rows(None, "states.tsv")}
+    for s, w in links:
+        if s in states:
+            assert w == "http://www.wikidata.org/entity/" + table[s.rsplit("/", 1)[-1]], (s, w)
 
 
 def test_void_description(local):

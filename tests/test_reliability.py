@@ -375,8 +375,21 @@ def test_check_read_only_allows_and_runs(name, seed_store):
     from summitkg.graph import query as q
     from summitkg.graph.store import open_read
 
+    import pyoxigraph
+
+    st = open_read(seed_store)
     cq = q.parse_header(name, ALLOWED[name])
-    q.execute(open_read(seed_store), cq, {}, "csv", io.StringIO())
+    out = io.StringIO()
+    n = q.execute(st, cq, {}, "table", out)
+    direct = st.query(ALLOWED[name], use_default_graph_as_union=True)   # the engine, unscreened
+    expected = 1 if isinstance(direct, pyoxigraph.QueryBoolean) else len(list(direct))
+    assert n == expected, (name, n, expected)
+    if isinstance(direct, pyoxigraph.QueryBoolean):
+        assert out.getvalue().strip() in ("true", "false")
+    elif not isinstance(direct, pyoxigraph.QueryTriples):
+        assert out.getvalue().rstrip().endswith(f"({expected} rows)"), out.getvalue()[-200:]
+    else:
+        assert len(out.getvalue().splitlines()) == expected
 
 
 @pytest.mark.parametrize("name", ["drop-all", "delete-where", "load", "from", "service-glued-prefixed-name"])
