@@ -288,8 +288,9 @@ class FrameFinder:
         ADQ"): the phrase's preposition governs the name."""
         if m.type == "ORG":
             start = m.i                       # "Uzbekistan's state-owned X": over the descriptor first
-            while start and any(c.kind in ("org_descriptor", "state_owned") and c.i < start <= c.j for c in sm.cues):
-                start = next(c.i for c in sm.cues if c.kind in ("org_descriptor", "state_owned") and c.i < start <= c.j)
+            described = {c.j: c.i for c in sm.cues if c.kind in ("org_descriptor", "state_owned")}
+            while start in described and described[start] < start:
+                start = described[start]
             end = start - 1 if start and sm.tokens[start - 1].text in self.possessive_suffix else start
             c = next((c for c in sm.chunks if c.j == end), None)
             if c is not None and (c.type == "STATEADJ" or c.type in ("STATE", "CAPITAL") and (

@@ -343,7 +343,7 @@ class SentenceAnalyser:
             c = marks[a]
             nxt_cls = self._org_class(tokens[c.j]) if c.j < j else None
             joined = c.j < j and tokens[c.j].text == "-"      # "Chilijsko-Peruwiańska Rada": part of the name
-            lead = not joined and c.type in ("ROLE", "CAPITAL") or not joined and (c.type == "STATEADJ" and (
+            lead = not joined and (c.type in ("ROLE", "CAPITAL") or c.type == "STATEADJ" and (
                 self.pack.flag("lowercase_adjectives") or nxt_cls in ("GovernmentBody", "FinancialInstitution", "InternationalOrganization"))) \
                 or (c.type == "STATE" and tokens[c.j - 1].text.endswith(self.possessive_endings) and c.j < j)
             if not lead:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .mentions import phrase_values
 from .model import Chunk, Entity, Fact, Mention, NamedArticle, SentenceMentions, Span
 from .names import slug
 from .pack import LanguagePack
@@ -63,14 +64,11 @@ class Namer:
             if cases and cases[0] != "any":
                 self.prep_case[word] = cases[0]
         self.honorifics = set(pack.words("honorific"))
-        m = pack.cue("accord_head")
-        self.accord_heads = {p.words[0].lower(): p.entry.data.get("value") or p.words[0]
-                             for ps in (m.index.values() if m else []) for p in ps if len(p.words) == 1}
+        self.accord_heads = {k.lower(): v or k for k, v in phrase_values(pack, "accord_head").items()}
         self.det = set(pack.words("det"))
         self.conj = set(pack.words("conj"))
         self.rare_cases = frozenset(pack.words("rare_case"))
-        self.based_words = {p.words[0].lower() for ps in (pack.cue("based").index.values() if pack.cue("based") else [])
-                            for p in ps if len(p.words) == 1}
+        self.based_words = {k.lower() for k in phrase_values(pack, "based")}
         self.connect = set(pack.words("name_connector")) | self.det | set(pack.words("possessive_suffix"))
         # what may stand between a title and its name: determiners, possessives, "of"-like prepositions
         self.title_links = self.det | set(pack.words("possessive_suffix")) | {

@@ -138,12 +138,13 @@ class Morphology:
             return None
         return forms[0].capitalize() if word[:1].isupper() else forms[0]
 
-    def _agrees_with_next(self, readings, noun_word: str, noun_readings=None) -> bool:
-        """An adjective reading whose singular oblique case a noun reading of ``noun_word`` shares."""
+    @staticmethod
+    def _agrees(adj_readings, noun_readings) -> bool:
+        """An adjective reading whose singular oblique case a noun reading shares."""
         def cases(tags):
             return {c for t in tags for c in t.split(":")[2].split(".")}
-        adj = cases(tag for _, tag, _ in readings if tag.startswith("adj:sg"))
-        noun = cases(tag for _, tag, _ in (noun_readings or self.analyse(noun_word)) if tag.startswith("subst:sg"))
+        adj = cases(tag for _, tag, _ in adj_readings if tag.startswith("adj:sg"))
+        noun = cases(tag for _, tag, _ in noun_readings if tag.startswith("subst:sg"))
         return bool(adj & noun - {"nom"})
 
     @lru_cache(maxsize=20_000)
@@ -156,7 +157,7 @@ class Morphology:
         for i, w in enumerate(words):
             readings = self.analyse(w)
             nouns = [(lm, tag) for lm, tag, _ in readings if tag.startswith("subst:sg") and ":nom" not in tag]
-            if i + 1 < len(words) and self._agrees_with_next(readings, words[i + 1]):
+            if i + 1 < len(words) and self._agrees(readings, self.analyse(words[i + 1])):
                 continue                      # "Polskim Funduszem": an adjective of the noun after it
             if nouns and not any(tag.startswith("subst:sg:nom") for _, tag, _ in readings):
                 head = (i, nouns[0][0], nouns[0][1].split(":")[-1].split(".")[0])
@@ -179,7 +180,7 @@ class Morphology:
             readings = self.analyse(w)
             agreeing = agreeing and not any(tag.startswith("subst") and "nazwisko" not in quals
                                             for _, tag, quals in readings) \
-                and self._agrees_with_next(readings, words[i], head_readings)
+                and self._agrees(readings, head_readings)
             form = self._nominative_adj(w, gender) if agreeing else None
             out.append(form or w)
         return tuple(out)
